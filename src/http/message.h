@@ -1,0 +1,58 @@
+// Request and Response: the project's own HTTP message types. Handlers see only these, never a
+// socket or a Beast type. A Request is owned by one connection at a time; not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace shouhu::http {
+
+enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
+
+const char* MethodName(Method m);
+// True for methods that change state (POST, PUT, PATCH, DELETE): these need the CSRF token.
+bool IsStateChanging(Method m);
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;  // names lower-case
+
+struct Request {
+  Method method = Method::kGet;
+  std::string target;  // as received: path plus optional "?query"
+  std::string path;    // percent-decoded path, no query
+  std::string query;   // raw query string without '?'
+  HeaderList headers;
+  std::string body;
+  std::string client_address;  // peer IP, no port
+  bool tls = false;
+
+  // Filled by the router: "{id}" -> value, and the matched pattern (for metrics and audit).
+  std::map<std::string, std::string> path_params;
+  std::string route_pattern;
+
+  // Case-insensitive header lookup; empty when absent.
+  std::string_view Header(std::string_view name) const;
+  std::optional<std::string> CookieValue(std::string_view name) const;
+  // Percent-decoded query parameter.
+  std::optional<std::string> QueryParam(std::string_view name) const;
+  std::string_view PathParam(const std::string& name) const;
+};
+
+struct Response {
+  int status = 200;
+  HeaderList headers;
+  std::string body;
+
+  void SetHeader(std::string name, std::string value);
+  void AddHeader(std::string name, std::string value);  // repeated headers, e.g. Set-Cookie
+  std::string_view Header(std::string_view name) const;
+
+  static Response Json(int status, std::string body);
+  static Response Text(int status, std::string body, std::string content_type);
+};
+
+}  // namespace shouhu::http

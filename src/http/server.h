@@ -1,0 +1,61 @@
+// Server: the Beast/Asio listener and connections, with limits, timeouts, security headers,
+// static files and metrics. Construct, then Run() blocks until Stop() (safe from any thread or
+// a signal handler thread) has drained in-flight requests.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "http/message.h"
+#include "http/metrics.h"
+#include "http/router.h"
+
+namespace shouhu::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 picks a free port; see Server::port()
+  int io_threads = 2;
+  int worker_threads = 16;  // for blocking handlers (database waits)
+  size_t max_body_bytes = 1 << 20;  // 413 beyond
+  size_t max_header_bytes = 16 << 10;
+  std::chrono::milliseconds header_timeout{10'000};  // whole header must arrive within
+  std::chrono::milliseconds idle_timeout{60'000};    // keep-alive connection idle limit
+  std::chrono::milliseconds body_timeout{30'000};
+  int max_connections = 1024;  // beyond: accept, answer 503, close
+  std::string static_root;     // built web folder; empty disables static files
+  bool tls = false;            // behind a TLS terminator or with cert: adds HSTS, Secure cookies
+  std::string tls_cert_file;   // PEM; when set with key, the server speaks HTTPS itself
+  std::string tls_key_file;
+  std::chrono::milliseconds shutdown_grace{10'000};
+};
+
+// Turns a failure detected by the HTTP layer (404, 405, 413, 400 unparsable) into the API's
+// JSON error shape, in the request's language.
+using ErrorRenderer = std::function<Response(const Request&, const Status&)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router, Metrics& metrics, ErrorRenderer errors);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the listening socket; after this, port() is the real port.
+  Status Bind();
+  uint16_t port() const;
+  // Serves until Stop(); then stops accepting, lets in-flight requests finish (up to
+  // shutdown_grace) and returns.
+  void Run();
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace shouhu::http
