@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Starts Shouhu locally on SQLite with the fictional demo district (used by `make run`, which
+# builds first). The demo accounts' one-time passwords are printed on the first start only.
+#
+# Overrides: SHOUHU_LISTEN (default 127.0.0.1:8080), SHOUHU_DATABASE (default
+# sqlite:data/shouhu.db), SHOUHU_STATIC_ROOT (default web/dist if built, else web/public);
+# every other SHOUHU_* variable (SHOUHU_CONFIG=FILE for a TOML file) reaches each command as is.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin=build/shouhu
+if [[ ! -x $bin ]]; then
+  echo "run: $bin is missing; build it with 'make build' (or use 'make run')" >&2
+  exit 1
+fi
+
+listen=${SHOUHU_LISTEN:-127.0.0.1:8080}
+database=${SHOUHU_DATABASE:-sqlite:data/shouhu.db}
+if [[ -z ${SHOUHU_STATIC_ROOT:-} ]]; then
+  if [[ -d web/dist ]]; then
+    SHOUHU_STATIC_ROOT=$PWD/web/dist
+  else
+    SHOUHU_STATIC_ROOT=$PWD/web/public
+  fi
+fi
+export SHOUHU_STATIC_ROOT
+
+mkdir -p data
+"$bin" migrate --database "$database"
+"$bin" demo load --database "$database"
+
+echo
+echo "Shouhu is starting on http://${listen}  (static files: ${SHOUHU_STATIC_ROOT}; Ctrl-C stops)"
+echo
+exec "$bin" serve --listen "$listen" --database "$database"
