@@ -20,7 +20,7 @@ target_ratio=60  # percent: authenticated JSON read vs nginx static file (docs/P
 
 scripts/deps.sh bench
 make --no-print-directory build TARGETS=shouhu
-bin=$root/build/shouhu
+bin=$(realpath "${BUILD_DIR:-build}")/shouhu  # the Makefile honours BUILD_DIR too
 
 # The run is defined here, not by the caller's environment.
 unset SHOUHU_CONFIG SHOUHU_LISTEN SHOUHU_DATABASE SHOUHU_STATIC_ROOT SHOUHU_PASSWORD_HASH_COST

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin=build/shouhu
+bin=${BUILD_DIR:-build}/shouhu
 if [[ ! -x $bin ]]; then
   echo "run: $bin is missing; build it with 'make build' (or use 'make run')" >&2
   exit 1

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 out=$root/test-output
 results=$out/results.tsv  # label, tests, failed, skipped, gtest cases, failed names
+build=${BUILD_DIR:-build}  # the Makefile honours BUILD_DIR too
 
 # The first value of attribute $1 in JUnit file $2 (the <testsuite> totals come first).
 junit_attr() {
@@ -21,7 +22,7 @@ run_ctest() {
   local junit=$out/junit-$label.xml log=$out/ctest-$label.log rc=0
   echo
   echo "==> ctest: $label"
-  (cd build && ctest "$@" -j2 --output-on-failure --timeout 900 --output-junit "$junit" \
+  (cd "$build" && ctest "$@" -j2 --output-on-failure --timeout 900 --output-junit "$junit" \
     --test-output-size-passed 65536 --test-output-truncation head) 2>&1 | tee "$log" || rc=$?
   if [[ ! -s $junit ]]; then
     printf '%s\t0\t1\t0\t0\tctest exited %s without results (see %s)\n' \
@@ -55,7 +56,7 @@ run_ctest() {
 
 # Inside scripts/with-postgres.sh (SHOUHU_TEST_PG_URL is set): one ctest run per label.
 if [[ ${1:-} == --ctest-labels ]]; then
-  mapfile -t labels < <(cd build && ctest --print-labels | sed -n 's/^  //p')
+  mapfile -t labels < <(cd "$build" && ctest --print-labels | sed -n 's/^  //p')
   ordered=()
   for l in unit storage api; do
     if [[ " ${labels[*]} " == *" $l "* ]]; then ordered+=("$l"); fi
@@ -67,7 +68,7 @@ if [[ ${1:-} == --ctest-labels ]]; then
     run_ctest "$l" -L "^${l}\$"
   done
   # Tests without any label still run, reported as "unlabelled".
-  if (cd build && ctest -N -LE . | grep -qE '^Total Tests: [1-9]'); then
+  if (cd "$build" && ctest -N -LE . | grep -qE '^Total Tests: [1-9]'); then
     run_ctest unlabelled -LE .
   fi
   exit 0
