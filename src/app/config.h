@@ -8,28 +8,16 @@
 
 #include "core/status.h"
 #include "http/server.h"
+#include "service/auth_service.h"
 #include "storage/database.h"
 
 namespace shouhu {
-
-struct SecurityConfig {
-  int64_t session_idle_timeout_s = 15 * 60;       // session ends after this much inactivity
-  int64_t session_absolute_timeout_s = 12 * 3600; // and at the latest this long after login
-  int max_failed_logins = 5;                      // consecutive failures before lockout
-  int64_t lockout_s = 15 * 60;                    // lockout duration
-  int login_rate_per_minute = 20;                 // login attempts per client IP per minute
-  int login_rate_burst = 10;                      // bucket size for the per-IP limit
-  int min_password_length = 12;                   // in characters (code points)
-  // Argon2id cost. "interactive" (libsodium's OPSLIMIT/MEMLIMIT_INTERACTIVE, 64 MiB) by default;
-  // "moderate" for stronger; "min" only for tests.
-  std::string password_hash_cost = "interactive";
-};
 
 struct Config {
   http::ServerOptions server;      // listen address, threads, limits, timeouts, static root
   std::string database_url = "sqlite:data/shouhu.db";  // sqlite:PATH or postgresql://...
   storage::DatabaseOptions database;
-  SecurityConfig security;
+  service::AuthOptions auth;      // sessions, lockout, rate limit, password rules and hash cost
   std::string log_level = "info";  // trace, debug, info, warn, error
   std::string log_file;            // JSON lines; empty = standard error
   bool auto_migrate = true;        // `serve` applies pending migrations at start-up

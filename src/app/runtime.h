@@ -1,0 +1,48 @@
+// Runtime: the wired process — configuration, clock, randomness, database and services. The only
+// place (with open_database.cc) that names concrete types. Built once; its services are
+// thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "app/config.h"
+#include "core/clock.h"
+#include "core/random.h"
+#include "service/account_service.h"
+#include "service/audit_service.h"
+#include "service/auth_service.h"
+#include "storage/database.h"
+
+namespace shouhu {
+
+struct Runtime {
+  Config config;
+  SystemClock clock;
+  CryptoRandom random;
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<service::AuthService> auth;
+  std::unique_ptr<service::AccountService> accounts;
+  std::unique_ptr<service::AuditService> audit;
+};
+
+enum class MigrationPolicy {
+  kApply,       // apply pending migrations (serve with auto_migrate, migrate)
+  kRequireCurrent,  // refuse if any is pending
+};
+
+// Opens the database, checks its schema against this binary (refusing a newer one) and builds the
+// services.
+Result<std::unique_ptr<Runtime>> OpenRuntime(Config config, MigrationPolicy policy);
+
+// Runs the HTTP server until SIGTERM or SIGINT; returns the process exit code.
+int Serve(Runtime& runtime);
+
+// Loads the fictional demo district when the database has no units yet; prints the demo
+// accounts with their one-time passwords to `out`. Returns false if already loaded.
+Result<bool> LoadDemoDistrict(Runtime& runtime, std::FILE* out);
+
+// Sets up JSON-lines logging to standard error or the configured file.
+void SetUpLogging(const Config& config);
+
+}  // namespace shouhu

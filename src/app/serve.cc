@@ -1,0 +1,84 @@
+// `shouhu serve`: wires the router, metrics and HTTP server to the runtime and runs until SIGTERM.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <thread>
+
+#include "api/endpoint.h"
+#include "api/errors.h"
+#include "app/runtime.h"
+#include "http/server.h"
+
+namespace shouhu {
+namespace {
+
+std::string PoolMetrics(const storage::Database& db) {
+  const storage::PoolStats s = db.Stats();
+  return fmt::format(
+      "# HELP shouhu_db_read_connections Open read connections.\n"
+      "# TYPE shouhu_db_read_connections gauge\nshouhu_db_read_connections {}\n"
+      "# HELP shouhu_db_read_in_use Read connections lent out.\n"
+      "# TYPE shouhu_db_read_in_use gauge\nshouhu_db_read_in_use {}\n"
+      "# HELP shouhu_db_read_waits_total Times a reader waited for a connection.\n"
+      "# TYPE shouhu_db_read_waits_total counter\nshouhu_db_read_waits_total {}\n"
+      "# HELP shouhu_db_write_batches_total Group commits performed.\n"
+      "# TYPE shouhu_db_write_batches_total counter\nshouhu_db_write_batches_total {}\n"
+      "# HELP shouhu_db_write_jobs_total Units of work committed.\n"
+      "# TYPE shouhu_db_write_jobs_total counter\nshouhu_db_write_jobs_total {}\n"
+      "# HELP shouhu_db_write_failures_total Units of work that failed.\n"
+      "# TYPE shouhu_db_write_failures_total counter\nshouhu_db_write_failures_total {}\n",
+      s.read_connections, s.read_in_use, s.read_waits, s.write_batches, s.write_jobs, s.write_failures);
+}
+
+}  // namespace
+
+int Serve(Runtime& rt) {
+  // SIGTERM and SIGINT are taken by a dedicated thread (sigwait), so they must be blocked in every
+  // thread: block them here, before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  http::Metrics metrics;
+  metrics.SetExtra([&rt] { return PoolMetrics(*rt.db); });
+  api::ApiServices services{.auth = *rt.auth,
+                            .accounts = *rt.accounts,
+                            .audit = *rt.audit,
+                            .ready = [&rt]() -> Status {
+                              SHOUHU_RETURN_IF_ERROR(rt.db->Ping());
+                              return storage::CheckSchema(*rt.db);
+                            },
+                            .metrics = metrics,
+                            .tls = rt.config.server.tls};
+  http::Router router;
+  api::RegisterAllRoutes(router, services);
+
+  http::Server server(rt.config.server, router, metrics, api::ErrorResponse);
+  if (Status bound = server.Bind(); !bound.ok()) {
+    spdlog::error(R"({{"event":"listen_failed","reason":"{}"}})", bound.message());
+    return 1;
+  }
+  spdlog::info(R"({{"event":"listening","address":"{}:{}","database":"{}"}})", rt.config.server.host,
+               server.port(), rt.db->backend() == storage::Backend::kSqlite ? "sqlite" : "postgresql");
+  std::fprintf(stdout, "shouhu: serving on http://%s:%u\n", rt.config.server.host.c_str(), server.port());
+  std::fflush(stdout);
+
+  std::thread signal_thread([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    spdlog::info(R"({{"event":"shutdown","signal":{}}})", sig);
+    server.Stop();
+  });
+  server.Run();
+  // Run() also returns if the server stopped for another reason: release the signal thread.
+  pthread_kill(signal_thread.native_handle(), SIGTERM);
+  signal_thread.join();
+  rt.db->Close();
+  spdlog::info(R"({{"event":"stopped"}})");
+  return 0;
+}
+
+}  // namespace shouhu

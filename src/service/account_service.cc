@@ -1,0 +1,173 @@
+#include "service/account_service.h"
+
+#include "audit/audit_log.h"
+#include "domain/account_rules.h"
+#include "domain/role.h"
+#include "security/password.h"
+#include "storage/stores.h"
+
+namespace shouhu::service {
+namespace {
+
+constexpr int kMaxPage = 500;
+constexpr size_t kOneTimePasswordBytes = 12;  // 16 base64url characters
+
+audit::Event EventFor(const Actor& actor, std::string action, std::string object_type,
+                      std::string object_id, std::string result) {
+  return {.user_id = actor.user_id,
+          .unit_id = actor.is_command_line() ? std::nullopt : std::optional<int64_t>(actor.unit_id),
+          .action = std::move(action),
+          .object_type = std::move(object_type),
+          .object_id = std::move(object_id),
+          .result = std::move(result),
+          .client_address = actor.client_address};
+}
+
+}  // namespace
+
+AccountService::AccountService(storage::Database& db, const Clock& clock, Random& random,
+                               AuthOptions options)
+    : db_(db), clock_(clock), random_(random), options_(options) {}
+
+Status AccountService::RequireAdmin(const Actor& actor, const std::string& action) {
+  if (actor.role == domain::Role::kAdmin) return Status::Ok();
+  const Status denied = Status::PermissionDenied("admin_only");
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) {
+    auto event = EventFor(actor, action, "account", "", "denied");
+    event.detail = denied.message();
+    return audit::Append(tx, clock_, event);
+  }));
+  return denied;
+}
+
+Result<std::string> AccountService::MakeOneTimePassword() { return random_.Token(kOneTimePasswordBytes); }
+
+Result<std::vector<storage::UnitRecord>> AccountService::ListUnits(const Actor& actor) {
+  std::vector<storage::UnitRecord> units;
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(units, storage::unit_store::List(tx));
+    return Status::Ok();
+  }));
+  return units;
+}
+
+Result<storage::UnitRecord> AccountService::CreateUnit(const Actor& actor, const UnitInput& in) {
+  SHOUHU_RETURN_IF_ERROR(RequireAdmin(actor, "unit.create"));
+  SHOUHU_RETURN_IF_ERROR(domain::CheckUnitCode(in.code));
+  SHOUHU_RETURN_IF_ERROR(domain::CheckDisplayName("name", in.name));
+  if (in.kind.empty()) return Status::InvalidField("kind", "required");
+  if (!domain::IsUnitKind(in.kind)) return Status::InvalidField("kind", "unknown_value");
+  SHOUHU_RETURN_IF_ERROR(domain::CheckDistrictCode(in.district_code));
+
+  storage::UnitRecord unit{.code = in.code, .name = in.name, .kind = in.kind,
+                           .district_code = in.district_code, .created_at = clock_.NowMillis()};
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
+    if (in.parent_code && !in.parent_code->empty()) {
+      SHOUHU_ASSIGN_OR_RETURN(auto parent, storage::unit_store::FindByCode(tx, *in.parent_code));
+      if (!parent) return Status::InvalidField("parent_code", "not_found");
+      unit.parent_id = parent->id;
+    }
+    auto id = storage::unit_store::Insert(tx, unit);
+    if (!id.ok()) {
+      if (id.status().code() == StatusCode::kConflict) return Status::Conflict("unit_exists", {{"code", "taken"}});
+      return id.status();
+    }
+    unit.id = *id;
+    return audit::Append(tx, clock_, EventFor(actor, "unit.create", "unit", std::to_string(unit.id), "ok"));
+  }));
+  return unit;
+}
+
+Result<std::vector<storage::UserRecord>> AccountService::ListUsers(const Actor& actor,
+                                                                   int64_t after_id, int limit) {
+  SHOUHU_RETURN_IF_ERROR(RequireAdmin(actor, "user.list"));
+  if (limit <= 0 || limit > kMaxPage) return Status::InvalidField("limit", "out_of_range");
+  if (after_id < 0) return Status::InvalidField("after", "out_of_range");
+  std::vector<storage::UserRecord> users;
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(users, storage::user_store::List(tx, after_id, limit));
+    return Status::Ok();
+  }));
+  return users;
+}
+
+Result<CreatedUser> AccountService::CreateUser(const Actor& actor, const UserInput& in) {
+  SHOUHU_RETURN_IF_ERROR(RequireAdmin(actor, "user.create"));
+  SHOUHU_RETURN_IF_ERROR(domain::CheckUsername(in.username));
+  SHOUHU_RETURN_IF_ERROR(domain::CheckDisplayName("display_name", in.display_name));
+  if (in.role.empty()) return Status::InvalidField("role", "required");
+  if (!domain::ParseRole(in.role)) return Status::InvalidField("role", "unknown_value");
+  if (in.unit_code.empty()) return Status::InvalidField("unit_code", "required");
+
+  CreatedUser created;
+  std::string password = in.password;
+  if (password.empty()) {
+    SHOUHU_ASSIGN_OR_RETURN(created.one_time_password, MakeOneTimePassword());
+    password = created.one_time_password;
+  } else {
+    SHOUHU_RETURN_IF_ERROR(
+        security::CheckPasswordPolicy(password, in.username, options_.min_password_length));
+  }
+  SHOUHU_ASSIGN_OR_RETURN(auto hash, security::HashPassword(password, options_.hash_cost));
+  const int64_t now = clock_.NowMillis();
+  storage::UserRecord user{.username = in.username, .display_name = in.display_name,
+                           .role = in.role, .password_hash = std::move(hash),
+                           .must_change_password = !created.one_time_password.empty(),
+                           .created_at = now, .password_changed_at = now};
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(auto unit, storage::unit_store::FindByCode(tx, in.unit_code));
+    if (!unit) return Status::InvalidField("unit_code", "not_found");
+    user.unit_id = unit->id;
+    auto id = storage::user_store::Insert(tx, user);
+    if (!id.ok()) {
+      if (id.status().code() == StatusCode::kConflict) {
+        return Status::Conflict("user_exists", {{"username", "taken"}});
+      }
+      return id.status();
+    }
+    user.id = *id;
+    return audit::Append(tx, clock_, EventFor(actor, "user.create", "user", std::to_string(user.id), "ok"));
+  }));
+  created.user = std::move(user);
+  return created;
+}
+
+Result<std::string> AccountService::ResetPassword(const Actor& actor, const std::string& username,
+                                                  const std::string& password) {
+  SHOUHU_RETURN_IF_ERROR(RequireAdmin(actor, "user.password_reset"));
+  std::string one_time;
+  std::string chosen = password;
+  if (chosen.empty()) {
+    SHOUHU_ASSIGN_OR_RETURN(one_time, MakeOneTimePassword());
+    chosen = one_time;
+  } else {
+    SHOUHU_RETURN_IF_ERROR(
+        security::CheckPasswordPolicy(chosen, username, options_.min_password_length));
+  }
+  SHOUHU_ASSIGN_OR_RETURN(auto hash, security::HashPassword(chosen, options_.hash_cost));
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(auto user, storage::user_store::FindByUsername(tx, username));
+    if (!user) return Status::NotFound("user_not_found");
+    SHOUHU_RETURN_IF_ERROR(
+        storage::user_store::SetPassword(tx, user->id, hash, !one_time.empty(), clock_.NowMillis()));
+    // A reset also lifts a lockout and signs the user out everywhere.
+    SHOUHU_RETURN_IF_ERROR(storage::user_store::RecordLoginSuccess(tx, user->id));
+    SHOUHU_RETURN_IF_ERROR(storage::session_store::DeleteForUser(tx, user->id));
+    return audit::Append(tx, clock_, EventFor(actor, "user.password_reset", "user", std::to_string(user->id), "ok"));
+  }));
+  return one_time;
+}
+
+Status AccountService::DisableUser(const Actor& actor, const std::string& username) {
+  SHOUHU_RETURN_IF_ERROR(RequireAdmin(actor, "user.disable"));
+  return db_.Write([&](storage::Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(auto user, storage::user_store::FindByUsername(tx, username));
+    if (!user) return Status::NotFound("user_not_found");
+    if (actor.user_id && *actor.user_id == user->id) return Status::Conflict("cannot_disable_self");
+    SHOUHU_RETURN_IF_ERROR(storage::user_store::SetDisabled(tx, user->id, true));
+    SHOUHU_RETURN_IF_ERROR(storage::session_store::DeleteForUser(tx, user->id));
+    return audit::Append(tx, clock_, EventFor(actor, "user.disable", "user", std::to_string(user->id), "ok"));
+  });
+}
+
+}  // namespace shouhu::service

@@ -1,0 +1,94 @@
+// AuthService: sign-in, sessions, CSRF, lockout, per-IP login rate limit and the audit of every
+// refused request. Thread-safe: state lives in the database, plus a rate limiter and an
+// unknown-user failure table behind mutexes.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "audit/audit_log.h"
+#include "core/clock.h"
+#include "core/random.h"
+#include "core/status.h"
+#include "security/password.h"
+#include "security/rate_limiter.h"
+#include "service/actor.h"
+#include "storage/database.h"
+#include "storage/records.h"
+
+namespace shouhu::service {
+
+struct AuthOptions {
+  int64_t session_idle_timeout_s = 15 * 60;        // session ends after this much inactivity
+  int64_t session_absolute_timeout_s = 12 * 3600;  // and at the latest this long after sign-in
+  int64_t session_touch_interval_s = 60;  // last-seen is written at most this often per session
+  int max_failed_logins = 5;              // consecutive failures before the account locks
+  int64_t lockout_s = 15 * 60;            // how long a lock lasts
+  int login_rate_per_minute = 20;         // sign-in attempts per client IP per minute
+  int login_rate_burst = 10;              // bucket size of the per-IP limit
+  int min_password_length = 12;           // characters (code points)
+  security::HashCost hash_cost = security::HashCost::kInteractive;  // Argon2id cost
+};
+
+struct LoginResult {
+  storage::UserRecord user;
+  std::string session_token;  // goes into the HttpOnly cookie; never stored
+  std::string csrf_token;     // returned in the body; the client echoes it in X-CSRF-Token
+};
+
+class AuthService {
+ public:
+  AuthService(storage::Database& db, const Clock& clock, Random& random, AuthOptions options);
+
+  // The same answer (kUnauthenticated "login_failed") and the same work for unknown users, wrong
+  // passwords and disabled accounts. kLocked while locked, kTooManyRequests over the IP limit
+  // (retry_after_s set). Every attempt is audited.
+  Result<LoginResult> Login(const std::string& username, const std::string& password,
+                            const std::string& client_address, int64_t* retry_after_s = nullptr);
+
+  // Resolves a session cookie. kUnauthenticated "not_signed_in" (no/unknown token) or
+  // "session_expired" (idle or absolute timeout; the session is deleted).
+  Result<Actor> Authenticate(const std::string& session_token, const std::string& client_address);
+
+  // The CSRF token of a session is derived from its token, so a reloaded page can ask for it
+  // again (GET /auth/me) without the server storing it in clear.
+  static std::string CsrfTokenFor(const std::string& session_token);
+  // kPermissionDenied "csrf_failed" unless `header_token` is the session's CSRF token.
+  Status CheckCsrf(const std::string& session_token, const std::string& header_token) const;
+
+  Status Logout(const Actor& actor);
+  // The signed-in user changes their own password (required after a one-time password).
+  Status ChangePassword(const Actor& actor, const std::string& current_password,
+                        const std::string& new_password);
+
+  // Writes the audit row for a refused request (401/403/429 ...). Identity-free: route pattern,
+  // method and status only.
+  Status RecordDenial(const std::optional<Actor>& actor, const std::string& method,
+                      const std::string& route, const Status& reason,
+                      const std::string& client_address);
+
+  const AuthOptions& options() const { return options_; }
+
+ private:
+  bool UnknownUserLocked(const std::string& username, int64_t now);
+  void UnknownUserFailed(const std::string& username, int64_t now);
+
+  storage::Database& db_;
+  const Clock& clock_;
+  Random& random_;
+  const AuthOptions options_;
+  security::RateLimiter login_limiter_;
+  // Failures for usernames that do not exist, so that they lock exactly like real ones and
+  // lockout does not reveal which usernames exist. Bounded; pruned when full.
+  struct UnknownFailures {
+    int count = 0;
+    int64_t locked_until = 0;
+  };
+  std::mutex unknown_mu_;
+  std::map<std::string, UnknownFailures> unknown_;
+};
+
+}  // namespace shouhu::service
