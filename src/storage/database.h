@@ -69,16 +69,24 @@ class Database {
  public:
   virtual ~Database() = default;
   using Work = std::function<Status(Tx&)>;
-  // Runs `work` on a consistent snapshot; nothing it does is kept.
+  // Runs `work` on a consistent snapshot; nothing it does is kept (a write statement fails).
+  // Returns what `work` returns; kUnavailable when no read connection frees up within
+  // pool_wait_timeout_ms.
   virtual Status Read(const Work& work) = 0;
   // Runs `work` in a transaction shared with other concurrent writers (group commit): each job
   // runs inside its own savepoint, so a job that returns an error (or throws) is rolled back
   // alone; the call returns Ok only after the commit is durable on disk.
+  // After a statement fails, the rest of that unit of work fails with the same Status and the
+  // unit is rolled back even if `work` returns Ok (PostgreSQL semantics, enforced on both
+  // backends); to try an alternative, use a new Write. `work` runs on the writer thread: it must
+  // not call Write itself (that returns kInternal).
   virtual Status Write(const Work& work) = 0;
   // Cheap reachability check for /readyz.
   virtual Status Ping() = 0;
-  // Highest applied migration number.
+  // Highest applied migration number; 0 for an empty database.
   virtual Result<int> SchemaVersion() = 0;
+  // Applies pending migrations in order, each in its own transaction. Refuses (like
+  // CheckSchema) a database whose schema is newer than this binary.
   virtual Status Migrate() = 0;
   virtual PoolStats Stats() const = 0;
   virtual Backend backend() const = 0;
@@ -88,17 +96,25 @@ class Database {
 
 struct DatabaseOptions {
   int read_pool_size = 4;
-  int busy_timeout_ms = 5000;         // SQLite busy timeout
-  int max_batch_jobs = 256;           // most units of work in one group commit
-  int pool_wait_timeout_ms = 5000;    // waiting for a read connection
+  int busy_timeout_ms = 5000;       // SQLite busy timeout
+  int max_batch_jobs = 256;         // most units of work in one group commit
+  int pool_wait_timeout_ms = 5000;  // waiting for a read connection
 };
 
 // "sqlite:PATH" or "postgresql://..." / "postgres://...". Opening checks durability settings
 // (SQLite: WAL + synchronous=FULL + foreign keys; PostgreSQL: synchronous_commit=on) and refuses
-// weaker ones. Does not migrate; the caller decides (see app/).
-Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url, const DatabaseOptions& options);
+// weaker ones. Does not migrate; the caller decides (see app/). Fails with kInvalidArgument naming
+// "database" for an unsupported URL or weak settings, kUnavailable when the server or file cannot
+// be reached. Implemented in app/open_database.cc, the one place naming the backends.
+Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url,
+                                               const DatabaseOptions& options);
 
 // Number of the newest migration this binary knows.
 int KnownSchemaVersion();
+
+// Ok when the database's schema is not newer than KnownSchemaVersion(); otherwise
+// kConflict("schema_newer_than_binary"): an older server must not run on a newer schema (it
+// would write rows the newer code cannot read). Call after opening, before serving.
+Status CheckSchema(Database& db);
 
 }  // namespace shouhu::storage

@@ -22,11 +22,11 @@ struct UserRecord {
   std::string username;  // unique, lower-case
   std::string display_name;
   int64_t unit_id = 0;
-  std::string role;  // DESIGN §3 role code
+  std::string role;           // DESIGN §3 role code
   std::string password_hash;  // Argon2id encoded string (libsodium crypto_pwhash_str)
   bool disabled = false;
-  int failed_logins = 0;         // consecutive failures since the last success
-  int64_t locked_until = 0;      // epoch millis; 0 when not locked
+  int failed_logins = 0;              // consecutive failures since the last success
+  int64_t locked_until = 0;           // epoch millis; 0 when not locked
   bool must_change_password = false;  // set for one-time passwords
   int64_t created_at = 0;
   int64_t password_changed_at = 0;
@@ -52,9 +52,9 @@ struct AuditRecord {
   std::string object_id;    // never personal data: ids only
   std::string result;       // "ok", "denied", "failed", "locked"
   std::string client_address;
-  std::string detail;       // reason given by the user (unmask) or a status code; no identity data
-  std::string prev_hash;    // hex; "" for the first entry
-  std::string hash;         // hex SHA-256 over prev_hash and the fields above
+  std::string detail;     // reason given by the user (unmask) or a status code; no identity data
+  std::string prev_hash;  // hex; "" for the first entry
+  std::string hash;       // hex SHA-256 over prev_hash and the fields above
 };
 
 }  // namespace shouhu::storage

@@ -1,0 +1,43 @@
+// Connection: what a backend (sqlite/, postgres/) implements — one open connection that runs
+// named statements (Tx) and raw scripts from storage/sql/ (transaction control, migrations).
+// The generic SqlDatabase builds pooling, group commit and migrations on top. Not thread-safe:
+// one connection serves one thread at a time.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string_view>
+
+#include "core/status.h"
+#include "storage/database.h"
+
+namespace shouhu::storage {
+
+class Connection : public Tx {
+ public:
+  // Runs one or more `;`-separated statements without parameters, discarding any rows. The text
+  // comes from storage/sql/ (Dialect, migrations) only.
+  virtual Status ExecScript(std::string_view script) = 0;
+  // True once the connection is unusable (e.g. the server went away); the owner discards it
+  // and opens a new one.
+  virtual bool broken() const = 0;
+};
+
+enum class ConnectionRole {
+  kRead,   // read transactions only; SQLite opens it query-only
+  kWrite,  // the single writer connection
+};
+
+// Opens a connection with durable settings verified (see DatabaseOptions and OpenDatabase()).
+using ConnectionFactory = std::function<Result<std::unique_ptr<Connection>>(ConnectionRole role)>;
+
+// Error mapping shared by the backends, by what a failure means to the caller:
+//   unique / primary key violation -> kConflict("duplicate")
+//   foreign key violation          -> kInvalidArgument("foreign_key")
+//   other constraint (NOT NULL)    -> kInvalidArgument("constraint")
+//   append-only trigger            -> kPermissionDenied("append_only")
+//   write inside a read            -> kInternal("write_in_read_transaction")
+//   busy, lost connection, no disk -> kUnavailable(...)
+//   anything else                  -> kInternal("database_error")
+
+}  // namespace shouhu::storage
