@@ -37,7 +37,7 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
   done
   if [[ $rc -ne 0 ]]; then
-    for log in "$work/server.log" "$work/nginx/error.log"; do
+    for log in "$work/cli.log" "$work/server.log" "$work/nginx/error.log"; do
       [[ -s $log ]] && { echo "--- last lines of $log" >&2; tail -n 20 "$log" >&2; }
     done
   fi
@@ -78,16 +78,18 @@ wait_ready() {
 
 # --- Shouhu: database, one unit and one user through the CLI, then the server.
 db=sqlite:$work/bench.db
-password="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-"$bin" migrate --database "$db" >/dev/null
-"$bin" unit add --database "$db" --code BENCH --name 基准单位 --kind womens_federation \
-  --district 230103 >/dev/null
-printf '%s\n' "$password" | "$bin" user add --database "$db" --username bench \
-  --name 基准用户 --unit BENCH --role coordinator --password-stdin >/dev/null
+# (The password may not contain the username.)
+password="k$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+# --database is an option of `shouhu` itself, so it comes before the subcommand.
+"$bin" --database "$db" migrate >"$work/cli.log" 2>&1
+"$bin" --database "$db" unit add --code BENCH --name 基准单位 --kind womens_federation \
+  --district 230103 >>"$work/cli.log" 2>&1
+printf '%s\n' "$password" | "$bin" --database "$db" user add --username bench --name 基准用户 \
+  --unit BENCH --role coordinator --password-stdin >>"$work/cli.log" 2>&1
 
 shouhu_port=$(free_port)
 # Log level warn: neither server writes a line per request (nginx has access_log off).
-SHOUHU_LOG_LEVEL=warn "$bin" serve --listen "127.0.0.1:$shouhu_port" --database "$db" \
+SHOUHU_LOG_LEVEL=warn "$bin" --database "$db" serve --listen "127.0.0.1:$shouhu_port" \
   >"$work/server.log" 2>&1 &
 pids+=($!)
 shouhu=http://127.0.0.1:$shouhu_port
@@ -115,6 +117,7 @@ pids+=($!)
 wait_ready "http://127.0.0.1:$nginx_port/static.json" "${pids[-1]}"
 
 # --- Measurements.
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 out=$root/bench/out
 mkdir -p "$out"
 
@@ -183,9 +186,10 @@ mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   echo
   echo "- Load: wrk -t$threads -c$connections -d$duration --latency, after a $warmup warm-up" \
     "per target; keep-alive, loopback, client and servers on the same machine."
-  echo "- Shouhu: build/shouhu (RelWithDebInfo) at commit $commit, SQLite, default" \
+  echo "- Shouhu: ${BUILD_DIR:-build}/shouhu (RelWithDebInfo) at commit $commit, SQLite, default" \
     "password-hash cost, log level warn; nginx: worker_processes auto, access_log off."
-  echo "- Machine: $(nproc) CPUs ($cpu), $mem, kernel $(uname -srm)."
+  echo "- Machine: $(nproc) CPUs ($cpu), $mem, kernel $(uname -srm);" \
+    "load average before the run: $load_before."
   echo "- Tools: $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-3), $(nginx -v 2>&1 | sed 's/^nginx version: //')."
   echo "- Raw wrk output: bench/out/wrk-{nginx,healthz,me}.txt. Rerun: \`make bench\`."
 } >"$out/latest.md"

@@ -26,10 +26,11 @@ fi
 export SHOUHU_STATIC_ROOT
 
 mkdir -p data
-"$bin" migrate --database "$database"
-"$bin" demo load --database "$database"
+# --database is an option of `shouhu` itself, so it comes before the subcommand.
+"$bin" --database "$database" migrate
+"$bin" --database "$database" demo load
 
 echo
 echo "Shouhu is starting on http://${listen}  (static files: ${SHOUHU_STATIC_ROOT}; Ctrl-C stops)"
 echo
-exec "$bin" serve --listen "$listen" --database "$database"
+exec "$bin" --database "$database" serve --listen "$listen"
