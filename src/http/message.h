@@ -37,7 +37,8 @@ struct Request {
   // Case-insensitive header lookup; empty when absent.
   std::string_view Header(std::string_view name) const;
   std::optional<std::string> CookieValue(std::string_view name) const;
-  // Percent-decoded query parameter.
+  // Percent-decoded query parameter ('+' is a space); the first occurrence wins. Nullopt when
+  // absent or when its encoding is malformed.
   std::optional<std::string> QueryParam(std::string_view name) const;
   std::string_view PathParam(const std::string& name) const;
 };
@@ -54,5 +55,12 @@ struct Response {
   static Response Json(int status, std::string body);
   static Response Text(int status, std::string body, std::string content_type);
 };
+
+// Decodes "%XX" escapes (and '+' as a space when `plus_is_space`, as in query strings).
+// Returns nullopt for a malformed escape ("%", "%4", "%zz").
+std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space);
+
+// ASCII case-insensitive equality, for header names.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 }  // namespace shouhu::http

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "http/message.h"
@@ -24,22 +25,30 @@ struct Route {
   std::string summary;  // one line for the OpenAPI document
 };
 
+// Matching: a "{name}" placeholder matches one non-empty segment; where several patterns match,
+// the one with a literal segment at the first differing position wins ("/users/me" beats
+// "/users/{id}"). HEAD requests match GET routes unless a HEAD route is registered.
 class Router {
  public:
+  // `pattern` must start with '/'.
   void Add(Method method, std::string pattern, Handler handler, bool blocking = true,
            std::string summary = {});
 
   struct Match {
-    const Route* route = nullptr;        // null when nothing matched
-    bool method_not_allowed = false;     // path matched under another method
+    const Route* route = nullptr;     // null when nothing matched
+    bool method_not_allowed = false;  // path matched under another method
+    std::vector<Method> allowed;      // with method_not_allowed: for the Allow header
     std::map<std::string, std::string> params;
   };
   Match Find(Method method, std::string_view path) const;
+  // "GET, HEAD, POST" for an Allow header.
+  static std::string AllowHeader(const std::vector<Method>& methods);
 
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
   std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> segments_;  // parallel to routes_
 };
 
 }  // namespace shouhu::http

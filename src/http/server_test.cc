@@ -1,0 +1,479 @@
+#include "http/server.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+
+#include "http/client.h"
+#include "http/test_support.h"
+
+namespace shouhu::http {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+using Clock = std::chrono::steady_clock;
+
+std::chrono::milliseconds Since(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+}
+
+// Deliberately answers 500 for everything: the server must force the status it means.
+Response RenderError(const Request&, const Status& status) {
+  return Response::Json(500, "{\"error\":\"" + status.message() + "\"}");
+}
+
+// A Server on an ephemeral loopback port, running on its own thread until destroyed.
+class RunningServer {
+ public:
+  RunningServer(ServerOptions options, Router router) : router_(std::move(router)) {
+    options.host = "127.0.0.1";
+    options.port = 0;
+    server_ = std::make_unique<Server>(std::move(options), router_, metrics_, RenderError);
+    const Status bound = server_->Bind();
+    EXPECT_TRUE(bound.ok()) << bound.message();
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+  ~RunningServer() { StopAndJoin(); }
+
+  void StopAndJoin() {
+    server_->Stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  uint16_t port() const { return server_->port(); }
+  Metrics& metrics() { return metrics_; }
+  Client NewClient() const { return Client("127.0.0.1", port()); }
+
+ private:
+  Router router_;
+  Metrics metrics_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+};
+
+ServerOptions FastOptions() {
+  ServerOptions options;
+  options.io_threads = 2;
+  options.worker_threads = 4;
+  options.header_timeout = 2s;
+  options.idle_timeout = 2s;
+  options.body_timeout = 2s;
+  options.shutdown_grace = 3s;
+  return options;
+}
+
+Router BasicRouter() {
+  Router router;
+  router.Add(
+      Method::kGet, "/api/v1/ping", [](Request&) { return Response::Json(200, "{\"pong\":1}"); },
+      false);
+  router.Add(Method::kPost, "/api/v1/echo",
+             [](Request& req) { return Response::Text(200, req.body, "text/plain"); });
+  router.Add(Method::kGet, "/api/v1/items/{id}", [](Request& req) {
+    const std::string text = std::string(req.PathParam("id")) + "|" +
+                             req.QueryParam("q").value_or("-") + "|" + req.path + "|" + req.target +
+                             "|" + req.client_address + "|" + req.route_pattern;
+    return Response::Text(200, text, "text/plain");
+  });
+  router.Add(
+      Method::kGet, "/api/v1/boom", [](Request&) -> Response { throw std::runtime_error("bug"); },
+      false);
+  router.Add(
+      Method::kGet, "/healthz", [](Request&) { return Response::Text(200, "ok", "text/plain"); },
+      false);
+  return router;
+}
+
+void ExpectSecurityHeaders(const ClientResponse& res) {
+  EXPECT_EQ(res.Header("content-security-policy"),
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+  EXPECT_EQ(res.Header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(res.Header("x-frame-options"), "DENY");
+  EXPECT_EQ(res.Header("referrer-policy"), "no-referrer");
+  EXPECT_EQ(res.Header("cross-origin-opener-policy"), "same-origin");
+  EXPECT_EQ(res.Header("permissions-policy"), "camera=(), microphone=(), geolocation=()");
+  EXPECT_EQ(res.Header("x-request-id").size(), 16u);
+}
+
+TEST(ServerTest, AnswersWithSecurityHeaders) {
+  RunningServer server(FastOptions(), BasicRouter());
+  Client client = server.NewClient();
+  auto res = client.Send(Method::kGet, "/api/v1/ping");
+  ASSERT_TRUE(res.ok()) << res.status().message();
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, "{\"pong\":1}");
+  EXPECT_EQ(res->Header("content-type"), "application/json");
+  EXPECT_EQ(res->Header("cache-control"), "no-store");
+  EXPECT_EQ(res->Header("strict-transport-security"), "");
+  ExpectSecurityHeaders(*res);
+
+  auto head = client.Send(Method::kHead, "/api/v1/ping");  // same keep-alive connection
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->body, "");
+  EXPECT_EQ(head->Header("content-length"), "10");
+
+  auto health = client.Send(Method::kGet, "/healthz");
+  ASSERT_TRUE(health.ok());
+  EXPECT_EQ(health->Header("cache-control"), "no-store");
+  EXPECT_NE(health->Header("x-request-id"), res->Header("x-request-id"));
+
+  EXPECT_THAT(server.metrics().Render(),
+              HasSubstr("shouhu_http_requests_total{route=\"/api/v1/ping\",status=\"200\"} 2\n"));
+}
+
+TEST(ServerTest, HstsOnlyWhenTls) {
+  ServerOptions options = FastOptions();
+  options.tls = true;
+  RunningServer server(options, BasicRouter());
+  auto res = server.NewClient().Send(Method::kGet, "/nowhere");
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->status, 404);
+  EXPECT_EQ(res->Header("strict-transport-security"), "max-age=31536000; includeSubDomains");
+  ExpectSecurityHeaders(*res);
+}
+
+TEST(ServerTest, PathDecodedOnceQueryAndPeer) {
+  RunningServer server(FastOptions(), BasicRouter());
+  auto res = server.NewClient().Send(Method::kGet, "/api/v1/items/a%20b%2525?q=x+y%26z");
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body,
+            "a b%25|x y&z|/api/v1/items/a b%25|/api/v1/items/a%20b%2525?q=x+y%26z|127.0.0.1|"
+            "/api/v1/items/{id}");
+}
+
+TEST(ServerTest, NotFoundAndMethodNotAllowed) {
+  RunningServer server(FastOptions(), BasicRouter());
+  Client client = server.NewClient();
+  auto missing = client.Send(Method::kGet, "/api/v1/nothing");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(missing->body, "{\"error\":\"not_found\"}");
+  ExpectSecurityHeaders(*missing);
+
+  auto wrong = client.Send(Method::kDelete, "/api/v1/ping");
+  ASSERT_TRUE(wrong.ok());
+  EXPECT_EQ(wrong->status, 405);
+  EXPECT_EQ(wrong->Header("allow"), "GET, HEAD");
+  EXPECT_EQ(wrong->body, "{\"error\":\"method_not_allowed\"}");
+  ExpectSecurityHeaders(*wrong);
+  EXPECT_THAT(server.metrics().Render(),
+              HasSubstr("shouhu_http_requests_total{route=\"unmatched\",status=\"405\"} 1\n"));
+}
+
+TEST(ServerTest, TooLargeBodyIs413AndServerKeepsServing) {
+  ServerOptions options = FastOptions();
+  options.max_body_bytes = 1024;
+  RunningServer server(options, BasicRouter());
+  Client client = server.NewClient();
+  auto big = client.Send(Method::kPost, "/api/v1/echo", {}, std::string(4096, 'x'));
+  ASSERT_TRUE(big.ok()) << big.status().message();
+  EXPECT_EQ(big->status, 413);
+  EXPECT_EQ(big->Header("connection"), "close");
+  EXPECT_EQ(big->body, "{\"error\":\"payload_too_large\"}");
+  ExpectSecurityHeaders(*big);
+
+  // Chunked bodies are limited too.
+  const int fd = test_support::ConnectRaw(server.port());
+  ASSERT_TRUE(test_support::SendRaw(fd,
+                                    "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\n"
+                                    "Transfer-Encoding: chunked\r\n\r\n800\r\n" +
+                                        std::string(2048, 'y') + "\r\n0\r\n\r\n"));
+  EXPECT_THAT(test_support::ReadUntilClosed(fd, 2s), StartsWith("HTTP/1.1 413"));
+  ::close(fd);
+
+  auto small = client.Send(Method::kPost, "/api/v1/echo", {}, std::string(1024, 's'));
+  ASSERT_TRUE(small.ok());
+  EXPECT_EQ(small->status, 200);
+  EXPECT_EQ(small->body, std::string(1024, 's'));
+}
+
+TEST(ServerTest, ExpectContinue) {
+  RunningServer server(FastOptions(), BasicRouter());
+  const int fd = test_support::ConnectRaw(server.port());
+  ASSERT_TRUE(test_support::SendRaw(fd,
+                                    "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                                    "Expect: 100-continue\r\nConnection: close\r\n\r\n"));
+  char buf[64] = {};
+  ASSERT_GT(::recv(fd, buf, sizeof buf - 1, 0), 0);
+  EXPECT_THAT(std::string(buf), StartsWith("HTTP/1.1 100 Continue\r\n\r\n"));
+  ASSERT_TRUE(test_support::SendRaw(fd, "hello"));
+  const std::string answer = test_support::ReadUntilClosed(fd, 2s);
+  EXPECT_THAT(answer, StartsWith("HTTP/1.1 200"));
+  EXPECT_THAT(answer, ::testing::EndsWith("\r\n\r\nhello"));
+  ::close(fd);
+}
+
+TEST(ServerTest, UnparsableRequestsAre400And431) {
+  ServerOptions options = FastOptions();
+  options.max_header_bytes = 1024;
+  RunningServer server(options, BasicRouter());
+  for (const std::string& raw :
+       {std::string("GARBAGE\r\n\r\n"), std::string("GET /api/%zz HTTP/1.1\r\nHost: x\r\n\r\n"),
+        std::string("GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n")}) {
+    const int fd = test_support::ConnectRaw(server.port());
+    ASSERT_TRUE(test_support::SendRaw(fd, raw));
+    const std::string answer = test_support::ReadUntilClosed(fd, 2s);
+    EXPECT_THAT(answer, StartsWith("HTTP/1.1 400")) << raw;
+    EXPECT_THAT(answer, HasSubstr("X-Frame-Options: DENY")) << raw;
+    ::close(fd);
+  }
+  const int fd = test_support::ConnectRaw(server.port());
+  ASSERT_TRUE(test_support::SendRaw(
+      fd, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(2000, 'b') + "\r\n\r\n"));
+  EXPECT_THAT(test_support::ReadUntilClosed(fd, 2s), StartsWith("HTTP/1.1 431"));
+  ::close(fd);
+}
+
+TEST(ServerTest, SlowHeaderClientIsCutOffOthersAreServed) {
+  ServerOptions options = FastOptions();
+  options.io_threads = 1;
+  options.header_timeout = 600ms;
+  RunningServer server(options, BasicRouter());
+
+  std::atomic<int64_t> closed_after_ms{-1};
+  std::thread slow([&] {
+    const int fd = test_support::ConnectRaw(server.port());
+    const std::string header = "GET /api/v1/ping HTTP/1.1\r\nHost: x\r\nX-Slow: " +
+                               std::string(100, 'a');  // 10 s at one byte per 100 ms
+    const auto start = Clock::now();
+    for (char c : header) {
+      if (!test_support::SendRaw(fd, std::string(1, c))) break;
+      if (test_support::PeerClosedWithin(fd, 100ms)) break;
+    }
+    closed_after_ms = Since(start).count();
+    ::close(fd);
+  });
+
+  std::this_thread::sleep_for(200ms);
+  Client client = server.NewClient();
+  const auto start = Clock::now();
+  auto res = client.Send(Method::kGet, "/api/v1/ping");
+  EXPECT_LT(Since(start), 200ms);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->status, 200);
+
+  slow.join();
+  EXPECT_GE(closed_after_ms.load(), 500);
+  EXPECT_LT(closed_after_ms.load(), 1500);
+}
+
+TEST(ServerTest, BeyondMaxConnectionsIs503) {
+  ServerOptions options = FastOptions();
+  options.max_connections = 2;
+  RunningServer server(options, BasicRouter());
+  const int first = test_support::ConnectRaw(server.port());
+  const int second = test_support::ConnectRaw(server.port());
+  ASSERT_GE(first, 0);
+  ASSERT_GE(second, 0);
+
+  Client third = server.NewClient();
+  auto refused = third.Send(Method::kGet, "/api/v1/ping");
+  ASSERT_TRUE(refused.ok()) << refused.status().message();
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_EQ(refused->body, "{\"error\":\"too_many_connections\"}");
+  EXPECT_EQ(refused->Header("retry-after"), "1");
+  ExpectSecurityHeaders(*refused);
+
+  ::close(first);  // frees a slot once the server sees the close
+  bool served = false;
+  for (int attempt = 0; attempt < 40 && !served; ++attempt) {
+    auto res = server.NewClient().Send(Method::kGet, "/api/v1/ping");
+    served = res.ok() && res->status == 200;
+    if (!served) std::this_thread::sleep_for(25ms);
+  }
+  EXPECT_TRUE(served);
+  ::close(second);
+}
+
+TEST(ServerTest, BlockingHandlerRunsOffTheIoThread) {
+  std::atomic<std::thread::id> io_thread;
+  std::atomic<std::thread::id> worker_thread;
+  Router router;
+  router.Add(
+      Method::kGet, "/api/v1/fast",
+      [&](Request&) {
+        io_thread = std::this_thread::get_id();
+        return Response::Json(200, "{}");
+      },
+      false);
+  router.Add(Method::kGet, "/api/v1/slow", [&](Request&) {
+    worker_thread = std::this_thread::get_id();
+    std::this_thread::sleep_for(400ms);
+    return Response::Json(200, "{}");
+  });
+  ServerOptions options = FastOptions();
+  options.io_threads = 1;
+  RunningServer server(options, std::move(router));
+
+  Result<ClientResponse> slow_result = Status::Internal("not run");
+  std::thread slow([&] { slow_result = server.NewClient().Send(Method::kGet, "/api/v1/slow"); });
+  std::this_thread::sleep_for(100ms);
+  const auto start = Clock::now();
+  auto fast = server.NewClient().Send(Method::kGet, "/api/v1/fast");
+  EXPECT_LT(Since(start), 200ms);  // the only I/O thread was not blocked by the slow handler
+  slow.join();
+  ASSERT_TRUE(fast.ok());
+  ASSERT_TRUE(slow_result.ok());
+  EXPECT_EQ(fast->status, 200);
+  EXPECT_EQ(slow_result->status, 200);
+  EXPECT_NE(io_thread.load(), worker_thread.load());
+}
+
+TEST(ServerTest, ThrowingHandlerIs500ThenServingGoesOn) {
+  RunningServer server(FastOptions(), BasicRouter());
+  Client client = server.NewClient();
+  auto boom = client.Send(Method::kGet, "/api/v1/boom");
+  ASSERT_TRUE(boom.ok());
+  EXPECT_EQ(boom->status, 500);
+  EXPECT_EQ(boom->body, "{\"error\":\"internal\"}");
+  ExpectSecurityHeaders(*boom);
+  auto next = client.Send(Method::kGet, "/api/v1/ping");
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->status, 200);
+  EXPECT_THAT(server.metrics().Render(),
+              HasSubstr("shouhu_http_requests_total{route=\"/api/v1/boom\",status=\"500\"} 1\n"));
+}
+
+TEST(ServerTest, GracefulStopFinishesInFlightAndClosesIdle) {
+  std::atomic<bool> entered{false};
+  Router router = BasicRouter();
+  router.Add(Method::kGet, "/api/v1/slow", [&](Request&) {
+    entered = true;
+    std::this_thread::sleep_for(500ms);
+    return Response::Text(200, "done", "text/plain");
+  });
+  ServerOptions options = FastOptions();
+  options.idle_timeout = 10s;
+  options.shutdown_grace = 5s;
+  RunningServer server(options, std::move(router));
+
+  Client idle = server.NewClient();  // a kept-alive connection waiting for its next request
+  ASSERT_TRUE(idle.Send(Method::kGet, "/api/v1/ping").ok());
+  const int silent = test_support::ConnectRaw(server.port());  // connected, never sends
+
+  Result<ClientResponse> slow_result = Status::Internal("not run");
+  std::thread slow([&] { slow_result = server.NewClient().Send(Method::kGet, "/api/v1/slow"); });
+  while (!entered) std::this_thread::sleep_for(5ms);
+
+  const auto start = Clock::now();
+  server.StopAndJoin();  // Run() has returned
+  const auto took = Since(start);
+  EXPECT_GE(took, 300ms);   // waited for the in-flight handler
+  EXPECT_LT(took, 2000ms);  // but not for idle connections (grace is 5 s)
+  slow.join();
+  ASSERT_TRUE(slow_result.ok()) << slow_result.status().message();
+  EXPECT_EQ(slow_result->status, 200);
+  EXPECT_EQ(slow_result->body, "done");
+  EXPECT_EQ(slow_result->Header("connection"), "close");
+  EXPECT_TRUE(test_support::PeerClosedWithin(silent, 100ms));
+  ::close(silent);
+  EXPECT_FALSE(server.NewClient().Send(Method::kGet, "/api/v1/ping").ok());
+}
+
+TEST(ServerTest, StopBeforeRunReturnsAtOnce) {
+  Router router;
+  Metrics metrics;
+  ServerOptions options = FastOptions();
+  options.port = 0;
+  Server server(options, router, metrics, RenderError);
+  ASSERT_TRUE(server.Bind().ok());
+  EXPECT_NE(server.port(), 0);
+  server.Stop();
+  const auto start = Clock::now();
+  server.Run();
+  EXPECT_LT(Since(start), 500ms);
+}
+
+TEST(ServerTest, BindFailureIsAStatus) {
+  Router router;
+  Metrics metrics;
+  RunningServer first(FastOptions(), Router());
+  ServerOptions options = FastOptions();
+  options.port = first.port();
+  Server second(options, router, metrics, RenderError);
+  const Status bound = second.Bind();
+  EXPECT_FALSE(bound.ok());
+  EXPECT_EQ(bound.code(), StatusCode::kUnavailable);
+}
+
+class StaticServerTest : public ::testing::Test {
+ protected:
+  StaticServerTest() : server_(Options(web_.root()), BasicRouter()) {}
+  static ServerOptions Options(const std::string& root) {
+    ServerOptions options = FastOptions();
+    options.static_root = root;
+    return options;
+  }
+  test_support::TempWebRoot web_;
+  RunningServer server_;
+};
+
+TEST_F(StaticServerTest, ServesFilesAndSpaFallback) {
+  Client client = server_.NewClient();
+  auto js = client.Send(Method::kGet, "/app.js");
+  ASSERT_TRUE(js.ok());
+  EXPECT_EQ(js->status, 200);
+  EXPECT_EQ(js->body, "console.log(1);");
+  EXPECT_EQ(js->Header("content-type"), "text/javascript; charset=utf-8");
+  ExpectSecurityHeaders(*js);
+
+  auto head = client.Send(Method::kHead, "/app.js");
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->Header("content-length"), "15");
+  EXPECT_EQ(head->body, "");
+
+  for (const char* target : {"/", "/plans/42", "/plans/42?tab=x"}) {
+    auto page = client.Send(Method::kGet, target);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->status, 200) << target;
+    EXPECT_EQ(page->body, "<html>index</html>") << target;
+  }
+  auto api = client.Send(Method::kGet, "/api/v1/unknown");
+  ASSERT_TRUE(api.ok());
+  EXPECT_EQ(api->status, 404);
+  EXPECT_EQ(api->Header("cache-control"), "no-store");
+  EXPECT_THAT(server_.metrics().Render(), HasSubstr("{route=\"static\",status=\"200\"} 5\n"));
+}
+
+// Targets are sent verbatim, so these reach the server with their original encoding.
+TEST_F(StaticServerTest, TraversalAttemptsAre404) {
+  Client client = server_.NewClient();
+  for (const char* target : {
+           "/../secret.txt",
+           "/sub/../../secret.txt",
+           "/%2e%2e/secret.txt",
+           "/%2E%2E/%2e%2e/secret.txt",
+           "/%252e%252e%252fsecret.txt",
+           "/..%2fsecret.txt",
+           "/%2e%2e%5csecret.txt",
+           "/sub%5cpage.txt",
+           "/sub\\page.txt",
+           "/index.html%00.png",
+           "/%00",
+           "//etc/passwd",
+           "/%2fetc%2fpasswd",
+           "/.env",
+           "/link-out.txt",
+           "/link-in.js",
+           "/link-dir/page.txt",
+           "/missing.js",
+       }) {
+    auto res = client.Send(Method::kGet, target);
+    ASSERT_TRUE(res.ok()) << target;
+    EXPECT_EQ(res->status, 404) << target;
+    EXPECT_EQ(res->body, "{\"error\":\"not_found\"}") << target;
+    EXPECT_THAT(res->body, ::testing::Not(HasSubstr("SECRET"))) << target;
+    ExpectSecurityHeaders(*res);
+  }
+}
+
+}  // namespace
+}  // namespace shouhu::http
