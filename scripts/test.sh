@@ -39,11 +39,11 @@ run_ctest() {
   names=""
   if [[ $failed -gt 0 || $rc -ne 0 ]]; then
     # Failing GoogleTest cases if their output names them, else the failing ctest tests.
-    names=$({ grep -oE '^\[  FAILED  \] [A-Za-z_][A-Za-z0-9_]*\.[^ ]+' "$junit" || true; } |
-      awk '{ print $NF }' | sort -u | paste -sd, - | sed 's/,/, /g')
+    names=$({ grep -oE '^\[  FAILED  \] [A-Za-z_][A-Za-z0-9_/]*\.[^ ]+' "$junit" || true; } |
+      awk '{ n = $NF; sub(/,$/, "", n); print n }' | sort -u | paste -sd, - | sed 's/,/, /g')
     if [[ -z $names ]]; then
       names=$({ grep -oE '<testcase name="[^"]*"[^>]*status="fail"' "$junit" || true; } |
-        sed -E 's/<testcase name="([^"]*)".*/\1/' | paste -sd, - | sed 's/,/, /g')
+        sed -E 's/<testcase name="([^"]*)".*/\1/; s/ +#.*//' | paste -sd, - | sed 's/,/, /g')
     fi
     if [[ $failed -eq 0 ]]; then
       failed=1
@@ -110,8 +110,9 @@ if [[ $format_ok -eq 1 ]]; then
   echo "PASS format     clang-format clean$(sed -n 's/^format-check: OK//p' "$out/format.log")"
 else
   status=1
-  echo "FAIL format: files need clang-format (run 'make format'):" \
-    "$(sed -n 's/^  //p' "$out/format.log" | paste -sd' ' -)"
+  echo "FAIL format: $(grep -c '^  ' "$out/format.log" || true) files need clang-format" \
+    "(run 'make format'):"
+  sed -n 's/^  /       /p' "$out/format.log"
 fi
 while IFS=$'\t' read -r label tests failed skipped cases names; do
   passed=$((tests - failed - skipped))
