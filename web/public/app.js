@@ -6,20 +6,20 @@
 const STRINGS = {
   'zh-CN': {
     title: '守护 · 登录', brand: '守护', tagline: '未成年人保护协同平台', signinTitle: '登录',
-    username: '用户名', password: '密码', signin: '登录', welcome: '欢迎', role: '角色',
+    username: '用户名', password: '密码', signin: '登录', welcome: '欢迎，', role: '角色',
     unit: '所属单位编号', signout: '退出登录', changeTitle: '请设置新密码',
-    changeHint: '您正在使用一次性密码,继续使用前请设置新密码。', currentPassword: '当前密码',
-    newPassword: '新密码(至少 12 个字符)', changeSubmit: '保存新密码',
+    changeHint: '您正在使用一次性密码，继续使用前请设置新密码。', currentPassword: '当前密码',
+    newPassword: '新密码（至少 12 个字符）', changeSubmit: '保存新密码',
     changed: '密码已更新。', signedOut: '您已退出登录。',
-    network: '无法连接服务器,请稍后重试。',
-    footer: '此页面为临时登录页;完整界面将在后续版本提供。', switchTo: 'English',
+    network: '无法连接服务器，请稍后重试。',
+    footer: '此页面为临时登录页；完整界面将在后续版本提供。', switchTo: 'English',
     roles: { admin: '系统管理员', coordinator: '协调员', leader: '领导', caseworker: '个案工作者',
              reporter: '报告人', volunteer: '志愿者', auditor: '审计员', analyst: '数据分析员' },
   },
   en: {
     title: 'Shouhu · Sign in', brand: 'Shouhu', tagline: 'Child protection coordination',
     signinTitle: 'Sign in', username: 'Username', password: 'Password', signin: 'Sign in',
-    welcome: 'Welcome', role: 'Role', unit: 'Unit ID', signout: 'Sign out',
+    welcome: 'Welcome, ', role: 'Role', unit: 'Unit ID', signout: 'Sign out',
     changeTitle: 'Set a new password',
     changeHint: 'You signed in with a one-time password; set your own before you continue.',
     currentPassword: 'Current password', newPassword: 'New password (at least 12 characters)',
@@ -69,6 +69,7 @@ function clearErrors(form, alertEl) {
   for (const input of form.querySelectorAll('input')) {
     input.removeAttribute('aria-invalid');
     const msg = $(input.id + '-error');
+    if (!msg) continue;
     msg.textContent = '';
     msg.hidden = true;
   }
@@ -81,7 +82,7 @@ function showError(form, alertEl, result) {
   const fields = error.fields || {};
   for (const [name, message] of Object.entries(fields)) {
     const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
-    if (!input) continue;
+    if (!input || !$(input.id + '-error')) continue;
     input.setAttribute('aria-invalid', 'true');
     const msg = $(input.id + '-error');
     msg.textContent = typeof message === 'string' ? message : JSON.stringify(message);
@@ -99,6 +100,7 @@ function render() {
   $('me-username').textContent = user.username;
   $('me-role').textContent = t('roles')[user.role] || user.role;
   $('me-unit').textContent = user.unit_id;
+  $('pw-username').value = user.username;  // for password managers saving the new password
   $('password-form').hidden = !user.must_change_password;
 }
 
