@@ -15,60 +15,73 @@ constexpr int64_t kMaxPage = 500;
 
 void RegisterAccountRoutes(http::Router& router, ApiServices& s) {
   router.Add(Method::kGet, "/api/v1/units",
-             SignedIn(s, [&s](http::Request&, const service::Actor& actor) -> Result<http::Response> {
-               SHOUHU_ASSIGN_OR_RETURN(auto units, s.accounts.ListUnits(actor));
-               json::array items;
-               for (const auto& u : units) items.push_back(UnitJson(u));
-               return JsonResponse(200, json::object{{"items", std::move(items)}});
-             }),
+             SignedIn(s,
+                      [&s](http::Request&, const service::Actor& actor) -> Result<http::Response> {
+                        SHOUHU_ASSIGN_OR_RETURN(auto units, s.accounts.ListUnits(actor));
+                        json::array items;
+                        for (const auto& u : units) items.push_back(UnitJson(u));
+                        return JsonResponse(200, json::object{{"items", std::move(items)}});
+                      }),
              true, "List member units");
 
-  router.Add(Method::kPost, "/api/v1/units",
-             SignedIn(s, [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
-               SHOUHU_ASSIGN_OR_RETURN(auto body,
-                                       JsonBody::Parse(req.body, {"code", "name", "kind", "parent_code", "district_code"}));
-               service::UnitInput in;
-               SHOUHU_ASSIGN_OR_RETURN(in.code, body.RequiredString("code"));
-               SHOUHU_ASSIGN_OR_RETURN(in.name, body.RequiredString("name"));
-               SHOUHU_ASSIGN_OR_RETURN(in.kind, body.RequiredString("kind"));
-               SHOUHU_ASSIGN_OR_RETURN(in.district_code, body.RequiredString("district_code"));
-               SHOUHU_ASSIGN_OR_RETURN(in.parent_code, body.OptionalString("parent_code"));
-               SHOUHU_ASSIGN_OR_RETURN(auto unit, s.accounts.CreateUnit(actor, in));
-               return JsonResponse(201, UnitJson(unit));
-             }),
-             true, "Create a member unit (admin)");
+  router.Add(
+      Method::kPost, "/api/v1/units",
+      SignedIn(s,
+               [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
+                 SHOUHU_ASSIGN_OR_RETURN(
+                     auto body, JsonBody::Parse(req.body, {"code", "name", "kind", "parent_code",
+                                                           "district_code"}));
+                 service::UnitInput in;
+                 SHOUHU_ASSIGN_OR_RETURN(in.code, body.RequiredString("code"));
+                 SHOUHU_ASSIGN_OR_RETURN(in.name, body.RequiredString("name"));
+                 SHOUHU_ASSIGN_OR_RETURN(in.kind, body.RequiredString("kind"));
+                 SHOUHU_ASSIGN_OR_RETURN(in.district_code, body.RequiredString("district_code"));
+                 SHOUHU_ASSIGN_OR_RETURN(in.parent_code, body.OptionalString("parent_code"));
+                 SHOUHU_ASSIGN_OR_RETURN(auto unit, s.accounts.CreateUnit(actor, in));
+                 return JsonResponse(201, UnitJson(unit));
+               }),
+      true, "Create a member unit (admin)");
 
-  router.Add(Method::kGet, "/api/v1/users",
-             SignedIn(s, [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
-               SHOUHU_ASSIGN_OR_RETURN(auto after, QueryInt(req, "after", 0, 0, INT64_MAX));
-               SHOUHU_ASSIGN_OR_RETURN(auto limit, QueryInt(req, "limit", kDefaultPage, 1, kMaxPage));
-               SHOUHU_ASSIGN_OR_RETURN(auto users, s.accounts.ListUsers(actor, after, static_cast<int>(limit)));
-               json::array items;
-               for (const auto& u : users) items.push_back(UserJson(u));
-               json::object page{{"items", std::move(items)}};
-               page["next_after"] = static_cast<int64_t>(users.size()) == limit ? json::value(users.back().id)
-                                                                               : json::value(nullptr);
-               return JsonResponse(200, page);
-             }),
-             true, "List user accounts (admin), keyset paging by id");
+  router.Add(
+      Method::kGet, "/api/v1/users",
+      SignedIn(s,
+               [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
+                 SHOUHU_ASSIGN_OR_RETURN(auto after, QueryInt(req, "after", 0, 0, INT64_MAX));
+                 SHOUHU_ASSIGN_OR_RETURN(auto limit,
+                                         QueryInt(req, "limit", kDefaultPage, 1, kMaxPage));
+                 SHOUHU_ASSIGN_OR_RETURN(
+                     auto users, s.accounts.ListUsers(actor, after, static_cast<int>(limit)));
+                 json::array items;
+                 for (const auto& u : users) items.push_back(UserJson(u));
+                 json::object page{{"items", std::move(items)}};
+                 page["next_after"] = static_cast<int64_t>(users.size()) == limit
+                                          ? json::value(users.back().id)
+                                          : json::value(nullptr);
+                 return JsonResponse(200, page);
+               }),
+      true, "List user accounts (admin), keyset paging by id");
 
-  router.Add(Method::kPost, "/api/v1/users",
-             SignedIn(s, [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
-               SHOUHU_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req.body, {"username", "display_name", "unit_code",
-                                                                             "role", "password"}));
-               service::UserInput in;
-               SHOUHU_ASSIGN_OR_RETURN(in.username, body.RequiredString("username"));
-               SHOUHU_ASSIGN_OR_RETURN(in.display_name, body.RequiredString("display_name"));
-               SHOUHU_ASSIGN_OR_RETURN(in.unit_code, body.RequiredString("unit_code"));
-               SHOUHU_ASSIGN_OR_RETURN(in.role, body.RequiredString("role"));
-               SHOUHU_ASSIGN_OR_RETURN(auto password, body.OptionalString("password"));
-               in.password = password.value_or("");
-               SHOUHU_ASSIGN_OR_RETURN(auto created, s.accounts.CreateUser(actor, in));
-               json::object out{{"user", UserJson(created.user)}};
-               if (!created.one_time_password.empty()) out["one_time_password"] = created.one_time_password;
-               return JsonResponse(201, out);
-             }),
-             true, "Create a user account (admin); a one-time password is returned when none is given");
+  router.Add(
+      Method::kPost, "/api/v1/users",
+      SignedIn(s,
+               [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
+                 SHOUHU_ASSIGN_OR_RETURN(
+                     auto body, JsonBody::Parse(req.body, {"username", "display_name", "unit_code",
+                                                           "role", "password"}));
+                 service::UserInput in;
+                 SHOUHU_ASSIGN_OR_RETURN(in.username, body.RequiredString("username"));
+                 SHOUHU_ASSIGN_OR_RETURN(in.display_name, body.RequiredString("display_name"));
+                 SHOUHU_ASSIGN_OR_RETURN(in.unit_code, body.RequiredString("unit_code"));
+                 SHOUHU_ASSIGN_OR_RETURN(in.role, body.RequiredString("role"));
+                 SHOUHU_ASSIGN_OR_RETURN(auto password, body.OptionalString("password"));
+                 in.password = password.value_or("");
+                 SHOUHU_ASSIGN_OR_RETURN(auto created, s.accounts.CreateUser(actor, in));
+                 json::object out{{"user", UserJson(created.user)}};
+                 if (!created.one_time_password.empty())
+                   out["one_time_password"] = created.one_time_password;
+                 return JsonResponse(201, out);
+               }),
+      true, "Create a user account (admin); a one-time password is returned when none is given");
 }
 
 }  // namespace shouhu::api

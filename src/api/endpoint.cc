@@ -22,18 +22,20 @@ http::Handler SignedIn(ApiServices& services, ActorHandler handler, PasswordGate
     const std::string method = http::MethodName(request.method);
     auto refuse = [&](const std::optional<service::Actor>& actor, const Status& status) {
       // The refusal is audited; if even that fails, the client learns the service is unavailable.
-      const Status audited =
-          services.auth.RecordDenial(actor, method, request.route_pattern, status, request.client_address);
+      const Status audited = services.auth.RecordDenial(actor, method, request.route_pattern,
+                                                        status, request.client_address);
       return ErrorResponse(request, audited.ok() ? status : Status::Unavailable("unavailable"));
     };
     const std::string token = request.CookieValue(kSessionCookie).value_or("");
     auto actor = services.auth.Authenticate(token, request.client_address);
     if (!actor.ok()) {
-      if (actor.status().code() == StatusCode::kUnauthenticated) return refuse(std::nullopt, actor.status());
+      if (actor.status().code() == StatusCode::kUnauthenticated)
+        return refuse(std::nullopt, actor.status());
       return ErrorResponse(request, actor.status());
     }
     if (http::IsStateChanging(request.method)) {
-      const Status csrf = services.auth.CheckCsrf(token, std::string(request.Header("x-csrf-token")));
+      const Status csrf =
+          services.auth.CheckCsrf(token, std::string(request.Header("x-csrf-token")));
       if (!csrf.ok()) return refuse(*actor, csrf);
     }
     if (gate == PasswordGate::kRequireChanged && actor->must_change_password) {

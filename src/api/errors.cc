@@ -24,19 +24,25 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"payload_too_large", {"请求内容过大", "The request body is too large"}},
       {"not_found", {"未找到请求的资源", "The requested resource was not found"}},
       {"method_not_allowed", {"不支持该请求方法", "This method is not allowed here"}},
-      {"too_many_connections", {"服务器繁忙,请稍后重试", "The server is busy; please retry shortly"}},
+      {"too_many_connections",
+       {"服务器繁忙,请稍后重试", "The server is busy; please retry shortly"}},
       {"internal_error", {"服务器内部错误,请稍后重试", "Internal server error; please retry"}},
       {"unavailable", {"服务暂不可用,请稍后重试", "The service is unavailable; please retry"}},
       {"database_unreachable", {"数据库暂不可用", "The database is unreachable"}},
       // authentication
       {"login_failed", {"用户名或密码错误", "Wrong username or password"}},
-      {"account_locked", {"登录失败次数过多,账户已暂时锁定,请 15 分钟后再试",
-                          "Too many failed sign-ins; the account is locked for a while"}},
-      {"login_rate_limited", {"登录尝试过于频繁,请稍后再试", "Too many sign-in attempts; please wait"}},
+      {"account_locked",
+       {"登录失败次数过多,账户已暂时锁定,请 15 分钟后再试",
+        "Too many failed sign-ins; the account is locked for a while"}},
+      {"login_rate_limited",
+       {"登录尝试过于频繁,请稍后再试", "Too many sign-in attempts; please wait"}},
       {"not_signed_in", {"请先登录", "Please sign in"}},
-      {"session_expired", {"登录已过期,请重新登录", "Your session has expired; please sign in again"}},
-      {"csrf_failed", {"请求校验失败,请刷新页面后重试", "Request check failed; reload the page and retry"}},
-      {"password_change_required", {"请先修改一次性密码", "Please change your one-time password first"}},
+      {"session_expired",
+       {"登录已过期,请重新登录", "Your session has expired; please sign in again"}},
+      {"csrf_failed",
+       {"请求校验失败,请刷新页面后重试", "Request check failed; reload the page and retry"}},
+      {"password_change_required",
+       {"请先修改一次性密码", "Please change your one-time password first"}},
       // authorisation
       {"admin_only", {"仅系统管理员可执行此操作", "Only administrators may do this"}},
       {"auditor_only", {"仅审计员可查看审计日志", "Only auditors may read the audit log"}},
@@ -47,7 +53,8 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"user_exists", {"用户名已存在", "This username is taken"}},
       {"user_not_found", {"未找到该用户", "No such user"}},
       {"cannot_disable_self", {"不能停用自己的账户", "You cannot disable your own account"}},
-      {"schema_newer_than_binary", {"数据库版本高于程序版本", "The database schema is newer than this program"}},
+      {"schema_newer_than_binary",
+       {"数据库版本高于程序版本", "The database schema is newer than this program"}},
       // field reasons
       {"required", {"必填", "Required"}},
       {"unknown_field", {"不支持的字段", "Unknown field"}},
@@ -62,7 +69,8 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"too_common", {"密码过于常见,请换一个", "This password is too common"}},
       {"contains_username", {"密码不能包含用户名", "The password must not contain the username"}},
       {"wrong_password", {"当前密码不正确", "The current password is wrong"}},
-      {"unchanged", {"新密码不能与当前密码相同", "The new password must differ from the current one"}},
+      {"unchanged",
+       {"新密码不能与当前密码相同", "The new password must differ from the current one"}},
       {"unknown_value", {"不是允许的取值", "Not an allowed value"}},
       {"not_found_ref", {"引用的对象不存在", "The referenced object does not exist"}},
       {"taken", {"已被占用", "Already taken"}},
@@ -88,21 +96,35 @@ Language LanguageOf(const http::Request& request) {
 
 int HttpStatusFor(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument: return 400;
-    case StatusCode::kUnauthenticated: return 401;
-    case StatusCode::kPermissionDenied: return 403;
-    case StatusCode::kNotFound: return 404;
-    case StatusCode::kConflict: return 409;
-    case StatusCode::kPreconditionFailed: return 412;
-    case StatusCode::kPayloadTooLarge: return 413;
-    case StatusCode::kUnprocessable: return 422;
-    case StatusCode::kLocked: return 423;
-    case StatusCode::kPreconditionRequired: return 428;
-    case StatusCode::kTooManyRequests: return 429;
-    case StatusCode::kUnavailable: return 503;
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kConflict:
+      return 409;
+    case StatusCode::kPreconditionFailed:
+      return 412;
+    case StatusCode::kPayloadTooLarge:
+      return 413;
+    case StatusCode::kUnprocessable:
+      return 422;
+    case StatusCode::kLocked:
+      return 423;
+    case StatusCode::kPreconditionRequired:
+      return 428;
+    case StatusCode::kTooManyRequests:
+      return 429;
+    case StatusCode::kUnavailable:
+      return 503;
     case StatusCode::kCorruption:
-    case StatusCode::kInternal: return 500;
+    case StatusCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -117,7 +139,8 @@ std::string_view Localise(std::string_view key, Language lang) {
 http::Response ErrorResponse(const http::Request& request, const Status& status) {
   const Language lang = LanguageOf(request);
   // Internal failures carry library text that must never reach the client (it could hold data).
-  const bool internal = status.code() == StatusCode::kInternal || status.code() == StatusCode::kCorruption;
+  const bool internal =
+      status.code() == StatusCode::kInternal || status.code() == StatusCode::kCorruption;
   const std::string key = internal ? "internal_error" : status.message();
   boost::json::object fields;
   for (const auto& [field, reason] : status.fields()) {
@@ -126,8 +149,9 @@ http::Response ErrorResponse(const http::Request& request, const Status& status)
   boost::json::object error{{"code", internal ? "internal_error" : key},
                             {"message", Localise(key, lang)},
                             {"fields", std::move(fields)}};
-  return http::Response::Json(HttpStatusFor(status.code()),
-                              boost::json::serialize(boost::json::object{{"error", std::move(error)}}));
+  return http::Response::Json(
+      HttpStatusFor(status.code()),
+      boost::json::serialize(boost::json::object{{"error", std::move(error)}}));
 }
 
 }  // namespace shouhu::api

@@ -45,13 +45,13 @@ class StrictHandler {
     return true;
   }
   bool on_string_part(json::string_view, std::size_t, error_code&) { return true; }
-  bool on_string(json::string_view, std::size_t, error_code&) { return true; }
+  bool on_string(json::string_view, std::size_t, error_code&) { return ValueDone(); }
   bool on_number_part(json::string_view, error_code&) { return true; }
-  bool on_int64(std::int64_t, json::string_view, error_code&) { return true; }
-  bool on_uint64(std::uint64_t, json::string_view, error_code&) { return true; }
-  bool on_double(double, json::string_view, error_code&) { return true; }
-  bool on_bool(bool, error_code&) { return true; }
-  bool on_null(error_code&) { return true; }
+  bool on_int64(std::int64_t, json::string_view, error_code&) { return ValueDone(); }
+  bool on_uint64(std::uint64_t, json::string_view, error_code&) { return ValueDone(); }
+  bool on_double(double, json::string_view, error_code&) { return ValueDone(); }
+  bool on_bool(bool, error_code&) { return ValueDone(); }
+  bool on_null(error_code&) { return ValueDone(); }
   bool on_comment_part(json::string_view, error_code&) { return true; }
   bool on_comment(json::string_view, error_code&) { return true; }
 
@@ -73,12 +73,18 @@ class StrictHandler {
     std::string current;
   };
   bool Open(error_code& ec, bool is_object) {
-    if (static_cast<int>(levels_.size()) >= JsonBody::kMaxDepth) return Fail(ec, Path(), "too_deep");
+    if (static_cast<int>(levels_.size()) >= JsonBody::kMaxDepth)
+      return Fail(ec, Path(), "too_deep");
     levels_.push_back({is_object, {}, {}});
     return true;
   }
   bool Close() {
     levels_.pop_back();
+    return ValueDone();
+  }
+  // A member's value is complete: errors from here on are not about that member.
+  bool ValueDone() {
+    if (!levels_.empty()) levels_.back().current.clear();
     return true;
   }
   bool Fail(error_code& ec, std::string field, std::string reason) {
@@ -94,7 +100,8 @@ class StrictHandler {
 
 }  // namespace
 
-Result<JsonBody> JsonBody::Parse(std::string_view body, std::initializer_list<std::string_view> allowed) {
+Result<JsonBody> JsonBody::Parse(std::string_view body,
+                                 std::initializer_list<std::string_view> allowed) {
   if (body.empty()) return Status::InvalidArgument("body_required", {{"body", "required"}});
   json::parse_options options;
   options.max_depth = kMaxDepth + 1;
@@ -116,7 +123,8 @@ Result<JsonBody> JsonBody::Parse(std::string_view body, std::initializer_list<st
   }
   json::value value = json::parse(json::string_view(body.data(), body.size()), ec, {}, options);
   if (ec) return Status::InvalidArgument("invalid_json", {{"body", "bad_format"}});
-  if (!value.is_object()) return Status::InvalidArgument("expected_object", {{"body", "wrong_type"}});
+  if (!value.is_object())
+    return Status::InvalidArgument("expected_object", {{"body", "wrong_type"}});
   json::object object = std::move(value.as_object());
   for (const auto& kv : object) {
     const std::string_view key(kv.key().data(), kv.key().size());

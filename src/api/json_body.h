@@ -19,7 +19,8 @@ class JsonBody {
   static constexpr int kMaxDepth = 16;
 
   // `body` must be one JSON object whose top-level keys are all in `allowed`.
-  static Result<JsonBody> Parse(std::string_view body, std::initializer_list<std::string_view> allowed);
+  static Result<JsonBody> Parse(std::string_view body,
+                                std::initializer_list<std::string_view> allowed);
 
   // A string field that must be present and non-empty.
   Result<std::string> RequiredString(std::string_view key) const;

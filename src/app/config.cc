@@ -16,10 +16,12 @@ const char* Env(const char* name) {
   return (v != nullptr && *v != '\0') ? v : nullptr;
 }
 
-Status ParseInt(const std::string& field, const std::string& text, int64_t min, int64_t max, int64_t* out) {
+Status ParseInt(const std::string& field, const std::string& text, int64_t min, int64_t max,
+                int64_t* out) {
   int64_t v = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size()) return Status::InvalidField(field, "wrong_type");
+  if (ec != std::errc() || ptr != text.data() + text.size())
+    return Status::InvalidField(field, "wrong_type");
   if (v < min || v > max) return Status::InvalidField(field, "out_of_range");
   *out = v;
   return Status::Ok();
@@ -36,7 +38,8 @@ class TomlReader {
     try {
       root = toml::parse_file(path);
     } catch (const toml::parse_error& e) {
-      return Status::InvalidArgument("config_parse_error", {{"config", std::string(e.description())}});
+      return Status::InvalidArgument("config_parse_error",
+                                     {{"config", std::string(e.description())}});
     }
     for (auto& [section, node] : root) {
       const std::string name(section.str());
@@ -57,7 +60,8 @@ class TomlReader {
     *out = *got;
     return Status::Ok();
   }
-  Status Int(const std::string& field, const toml::node& v, int64_t min, int64_t max, int64_t* out) {
+  Status Int(const std::string& field, const toml::node& v, int64_t min, int64_t max,
+             int64_t* out) {
     SHOUHU_RETURN_IF_ERROR(Get(field, v, out));
     if (*out < min || *out > max) return Status::InvalidField(field, "out_of_range");
     return Status::Ok();
@@ -105,7 +109,8 @@ class TomlReader {
       if (key == "auto_migrate") return Get(f, v, &c_.auto_migrate);
     } else if (section == "auth") {
       if (key == "session_idle_timeout_s") return Int(f, v, 60, 86'400, &a.session_idle_timeout_s);
-      if (key == "session_absolute_timeout_s") return Int(f, v, 60, 7 * 86'400, &a.session_absolute_timeout_s);
+      if (key == "session_absolute_timeout_s")
+        return Int(f, v, 60, 7 * 86'400, &a.session_absolute_timeout_s);
       if (key == "max_failed_logins") return IntTo(f, v, 1, 100, &a.max_failed_logins);
       if (key == "lockout_s") return Int(f, v, 1, 86'400, &a.lockout_s);
       if (key == "login_rate_per_minute") return IntTo(f, v, 1, 100'000, &a.login_rate_per_minute);
@@ -151,7 +156,8 @@ Result<Config> LoadConfig(const ConfigSources& sources) {
   if (file.empty() && Env("SHOUHU_CONFIG")) file = Env("SHOUHU_CONFIG");
   if (!file.empty()) SHOUHU_RETURN_IF_ERROR(TomlReader(config).Read(file));
 
-  if (const char* v = Env("SHOUHU_LISTEN")) SHOUHU_RETURN_IF_ERROR(ParseListen(v, &config.server.host, &config.server.port));
+  if (const char* v = Env("SHOUHU_LISTEN"))
+    SHOUHU_RETURN_IF_ERROR(ParseListen(v, &config.server.host, &config.server.port));
   if (const char* v = Env("SHOUHU_DATABASE")) config.database_url = v;
   if (const char* v = Env("SHOUHU_STATIC_ROOT")) config.server.static_root = v;
   if (const char* v = Env("SHOUHU_LOG_LEVEL")) config.log_level = v;
@@ -170,10 +176,12 @@ Result<Config> LoadConfig(const ConfigSources& sources) {
     config.auth.hash_cost = *cost;
   }
 
-  if (!sources.listen.empty()) SHOUHU_RETURN_IF_ERROR(ParseListen(sources.listen, &config.server.host, &config.server.port));
+  if (!sources.listen.empty())
+    SHOUHU_RETURN_IF_ERROR(ParseListen(sources.listen, &config.server.host, &config.server.port));
   if (!sources.database.empty()) config.database_url = sources.database;
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
-  if (!kLevels.contains(config.log_level)) return Status::InvalidField("log.level", "unknown_value");
+  if (!kLevels.contains(config.log_level))
+    return Status::InvalidField("log.level", "unknown_value");
   return config;
 }
 

@@ -14,10 +14,10 @@
 namespace shouhu {
 
 struct Config {
-  http::ServerOptions server;      // listen address, threads, limits, timeouts, static root
+  http::ServerOptions server;  // listen address, threads, limits, timeouts, static root
   std::string database_url = "sqlite:data/shouhu.db";  // sqlite:PATH or postgresql://...
   storage::DatabaseOptions database;
-  service::AuthOptions auth;      // sessions, lockout, rate limit, password rules and hash cost
+  service::AuthOptions auth;       // sessions, lockout, rate limit, password rules and hash cost
   std::string log_level = "info";  // trace, debug, info, warn, error
   std::string log_file;            // JSON lines; empty = standard error
   bool auto_migrate = true;        // `serve` applies pending migrations at start-up

@@ -70,13 +70,17 @@ Result<bool> LoadDemoDistrict(Runtime& rt, std::FILE* out) {
 
   const service::Actor cli = service::Actor::CommandLine();
   for (const auto& u : kUnits) {
-    service::UnitInput in{.code = u.code, .name = u.name, .kind = u.kind, .district_code = kDistrict};
+    service::UnitInput in{
+        .code = u.code, .name = u.name, .kind = u.kind, .district_code = kDistrict};
     if (u.parent != nullptr) in.parent_code = u.parent;
     SHOUHU_RETURN_IF_ERROR(rt.accounts->CreateUnit(cli, in).status());
   }
-  std::fprintf(out, "演示账户 / demo accounts (一次性密码,首次登录后须修改 / one-time passwords, change at first sign-in):\n");
+  std::fprintf(out,
+               "演示账户 / demo accounts (一次性密码,首次登录后须修改 / one-time passwords, change "
+               "at first sign-in):\n");
   for (const auto& u : kUsers) {
-    service::UserInput in{.username = u.username, .display_name = u.name, .unit_code = u.unit, .role = u.role};
+    service::UserInput in{
+        .username = u.username, .display_name = u.name, .unit_code = u.unit, .role = u.role};
     SHOUHU_ASSIGN_OR_RETURN(auto created, rt.accounts->CreateUser(cli, in));
     std::fprintf(out, "  %-12s %-12s %s\n", u.username, u.role, created.one_time_password.c_str());
   }

@@ -1,8 +1,8 @@
 // shouhu: the server and its administration commands.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 #include <termios.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <iostream>
@@ -17,8 +17,10 @@ namespace {
 using shouhu::Status;
 
 int Fail(const Status& status) {
-  std::fprintf(stderr, "error: %s (%s)", status.message().c_str(), shouhu::StatusCodeName(status.code()));
-  for (const auto& [field, reason] : status.fields()) std::fprintf(stderr, " %s=%s", field.c_str(), reason.c_str());
+  std::fprintf(stderr, "error: %s (%s)", status.message().c_str(),
+               shouhu::StatusCodeName(status.code()));
+  for (const auto& [field, reason] : status.fields())
+    std::fprintf(stderr, " %s=%s", field.c_str(), reason.c_str());
   std::fprintf(stderr, "\n");
   return 1;
 }
@@ -52,29 +54,37 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   shouhu::ConfigSources sources;
   app.add_option("--config", sources.config_file, "TOML configuration file (env SHOUHU_CONFIG)");
-  app.add_option("--database", sources.database, "sqlite:PATH or postgresql://... (env SHOUHU_DATABASE)");
+  app.add_option("--database", sources.database,
+                 "sqlite:PATH or postgresql://... (env SHOUHU_DATABASE)");
 
   auto* serve = app.add_subcommand("serve", "Serve the API and web UI");
-  serve->add_option("--listen", sources.listen, "HOST:PORT (env SHOUHU_LISTEN; default 127.0.0.1:8080)");
+  serve->add_option("--listen", sources.listen,
+                    "HOST:PORT (env SHOUHU_LISTEN; default 127.0.0.1:8080)");
   auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations");
 
   auto* demo = app.add_subcommand("demo", "Demo district")->require_subcommand(1);
-  auto* demo_load = demo->add_subcommand("load", "Load the fictional demo district into an empty database");
+  auto* demo_load =
+      demo->add_subcommand("load", "Load the fictional demo district into an empty database");
 
   auto* user = app.add_subcommand("user", "User accounts")->require_subcommand(1);
   shouhu::service::UserInput user_in;
   bool password_stdin = false;
-  auto* user_add = user->add_subcommand("add", "Create a user (one-time password unless --password-stdin)");
+  auto* user_add =
+      user->add_subcommand("add", "Create a user (one-time password unless --password-stdin)");
   user_add->add_option("--username", user_in.username)->required();
   user_add->add_option("--name", user_in.display_name, "Display name")->required();
   user_add->add_option("--unit", user_in.unit_code, "Unit code")->required();
-  user_add->add_option("--role", user_in.role, "admin|coordinator|leader|caseworker|reporter|volunteer|auditor|analyst")
+  user_add
+      ->add_option("--role", user_in.role,
+                   "admin|coordinator|leader|caseworker|reporter|volunteer|auditor|analyst")
       ->required();
   user_add->add_flag("--password-stdin", password_stdin, "Read the password from standard input");
   std::string username;
-  auto* user_passwd = user->add_subcommand("passwd", "Set a user's password (one-time unless --password-stdin)");
+  auto* user_passwd =
+      user->add_subcommand("passwd", "Set a user's password (one-time unless --password-stdin)");
   user_passwd->add_option("--username", username)->required();
-  user_passwd->add_flag("--password-stdin", password_stdin, "Read the password from standard input");
+  user_passwd->add_flag("--password-stdin", password_stdin,
+                        "Read the password from standard input");
   auto* user_disable = user->add_subcommand("disable", "Disable a user and end their sessions");
   user_disable->add_option("--username", username)->required();
 
@@ -84,23 +94,28 @@ int main(int argc, char** argv) {
   auto* unit_add = unit->add_subcommand("add", "Create a member unit");
   unit_add->add_option("--code", unit_in.code)->required();
   unit_add->add_option("--name", unit_in.name)->required();
-  unit_add->add_option("--kind", unit_in.kind, "Unit kind (DOMAIN §1), e.g. womens_federation")->required();
+  unit_add->add_option("--kind", unit_in.kind, "Unit kind (DOMAIN §1), e.g. womens_federation")
+      ->required();
   unit_add->add_option("--district", unit_in.district_code, "6-digit district code")->required();
   unit_add->add_option("--parent", parent, "Parent unit code");
   auto* unit_list = unit->add_subcommand("list", "List member units");
 
   auto* audit = app.add_subcommand("audit", "Audit log")->require_subcommand(1);
-  auto* audit_verify = audit->add_subcommand("verify", "Walk the hash chain; name the first broken entry");
+  auto* audit_verify =
+      audit->add_subcommand("verify", "Walk the hash chain; name the first broken entry");
 
   CLI11_PARSE(app, argc, argv);
 
+  if (serve->parsed()) shouhu::BlockTerminationSignals();
   auto config = shouhu::LoadConfig(sources);
   if (!config.ok()) return Fail(config.status());
   shouhu::SetUpLogging(*config);
 
-  const bool may_migrate = migrate->parsed() || (serve->parsed() && config->auto_migrate) || demo_load->parsed();
-  auto runtime = shouhu::OpenRuntime(*config, may_migrate ? shouhu::MigrationPolicy::kApply
-                                                           : shouhu::MigrationPolicy::kRequireCurrent);
+  const bool may_migrate =
+      migrate->parsed() || (serve->parsed() && config->auto_migrate) || demo_load->parsed();
+  auto runtime =
+      shouhu::OpenRuntime(*config, may_migrate ? shouhu::MigrationPolicy::kApply
+                                               : shouhu::MigrationPolicy::kRequireCurrent);
   if (!runtime.ok()) return Fail(runtime.status());
   shouhu::Runtime& rt = **runtime;
   const auto cli = shouhu::service::Actor::CommandLine();
@@ -118,19 +133,24 @@ int main(int argc, char** argv) {
     if (!*loaded) std::printf("demo district already present; nothing loaded\n");
   } else if (user_add->parsed()) {
     if (password_stdin) user_in.password = ReadPassword("password: ");
-    if (password_stdin && user_in.password.empty()) return Fail(Status::InvalidField("password", "required"));
+    if (password_stdin && user_in.password.empty())
+      return Fail(Status::InvalidField("password", "required"));
     auto created = rt.accounts->CreateUser(cli, user_in);
     if (!created.ok()) return Fail(created.status());
     std::printf("created user %s (id %lld)\n", created->user.username.c_str(),
                 static_cast<long long>(created->user.id));
-    if (!created->one_time_password.empty()) std::printf("one-time password: %s\n", created->one_time_password.c_str());
+    if (!created->one_time_password.empty())
+      std::printf("one-time password: %s\n", created->one_time_password.c_str());
   } else if (user_passwd->parsed()) {
     std::string password = password_stdin ? ReadPassword("new password: ") : "";
-    if (password_stdin && password.empty()) return Fail(Status::InvalidField("password", "required"));
+    if (password_stdin && password.empty())
+      return Fail(Status::InvalidField("password", "required"));
     auto one_time = rt.accounts->ResetPassword(cli, username, password);
     if (!one_time.ok()) return Fail(one_time.status());
-    if (!one_time->empty()) std::printf("one-time password: %s\n", one_time->c_str());
-    else std::printf("password set\n");
+    if (!one_time->empty())
+      std::printf("one-time password: %s\n", one_time->c_str());
+    else
+      std::printf("password set\n");
   } else if (user_disable->parsed()) {
     if (Status s = rt.accounts->DisableUser(cli, username); !s.ok()) return Fail(s);
     std::printf("disabled %s\n", username.c_str());
@@ -138,7 +158,8 @@ int main(int argc, char** argv) {
     if (!parent.empty()) unit_in.parent_code = parent;
     auto created = rt.accounts->CreateUnit(cli, unit_in);
     if (!created.ok()) return Fail(created.status());
-    std::printf("created unit %s (id %lld)\n", created->code.c_str(), static_cast<long long>(created->id));
+    std::printf("created unit %s (id %lld)\n", created->code.c_str(),
+                static_cast<long long>(created->id));
   } else if (unit_list->parsed()) {
     auto units = rt.accounts->ListUnits(cli);
     if (!units.ok()) return Fail(units.status());

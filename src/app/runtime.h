@@ -27,13 +27,17 @@ struct Runtime {
 };
 
 enum class MigrationPolicy {
-  kApply,       // apply pending migrations (serve with auto_migrate, migrate)
+  kApply,           // apply pending migrations (serve with auto_migrate, migrate)
   kRequireCurrent,  // refuse if any is pending
 };
 
 // Opens the database, checks its schema against this binary (refusing a newer one) and builds the
 // services.
 Result<std::unique_ptr<Runtime>> OpenRuntime(Config config, MigrationPolicy policy);
+
+// Blocks SIGTERM and SIGINT in the calling thread and every thread it starts later. Call first
+// in main() when serving, so that Serve() can wait for them on a thread of its own.
+void BlockTerminationSignals();
 
 // Runs the HTTP server until SIGTERM or SIGINT; returns the process exit code.
 int Serve(Runtime& runtime);

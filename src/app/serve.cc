@@ -28,19 +28,29 @@ std::string PoolMetrics(const storage::Database& db) {
       "# TYPE shouhu_db_write_jobs_total counter\nshouhu_db_write_jobs_total {}\n"
       "# HELP shouhu_db_write_failures_total Units of work that failed.\n"
       "# TYPE shouhu_db_write_failures_total counter\nshouhu_db_write_failures_total {}\n",
-      s.read_connections, s.read_in_use, s.read_waits, s.write_batches, s.write_jobs, s.write_failures);
+      s.read_connections, s.read_in_use, s.read_waits, s.write_batches, s.write_jobs,
+      s.write_failures);
 }
 
 }  // namespace
 
-int Serve(Runtime& rt) {
-  // SIGTERM and SIGINT are taken by a dedicated thread (sigwait), so they must be blocked in every
-  // thread: block them here, before any thread starts.
+sigset_t TerminationSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  return signals;
+}
+
+void BlockTerminationSignals() {
+  const sigset_t signals = TerminationSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+int Serve(Runtime& rt) {
+  // SIGTERM and SIGINT are taken by a dedicated thread (sigwait); main() has blocked them before
+  // any thread (database pool, writer) started, so no other thread receives them.
+  const sigset_t signals = TerminationSignals();
 
   http::Metrics metrics;
   metrics.SetExtra([&rt] { return PoolMetrics(*rt.db); });
@@ -61,9 +71,11 @@ int Serve(Runtime& rt) {
     spdlog::error(R"({{"event":"listen_failed","reason":"{}"}})", bound.message());
     return 1;
   }
-  spdlog::info(R"({{"event":"listening","address":"{}:{}","database":"{}"}})", rt.config.server.host,
-               server.port(), rt.db->backend() == storage::Backend::kSqlite ? "sqlite" : "postgresql");
-  std::fprintf(stdout, "shouhu: serving on http://%s:%u\n", rt.config.server.host.c_str(), server.port());
+  spdlog::info(R"({{"event":"listening","address":"{}:{}","database":"{}"}})",
+               rt.config.server.host, server.port(),
+               rt.db->backend() == storage::Backend::kSqlite ? "sqlite" : "postgresql");
+  std::fprintf(stdout, "shouhu: serving on http://%s:%u\n", rt.config.server.host.c_str(),
+               server.port());
   std::fflush(stdout);
 
   std::thread signal_thread([&] {

@@ -15,7 +15,9 @@ void Put(std::string& out, std::string_view field) {
   out += ';';
 }
 
-std::string OptInt(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : "-"; }
+std::string OptInt(const std::optional<int64_t>& v) {
+  return v ? std::to_string(*v) : "-";
+}
 
 constexpr int kVerifyPage = 1000;
 

@@ -22,7 +22,7 @@ struct Event {
   std::string action;       // "auth.login", "user.create", "request.denied", ...
   std::string object_type;  // "session", "user", "unit", "route", ...
   std::string object_id;
-  std::string result;       // "ok", "denied", "failed", "locked", "rate_limited"
+  std::string result;  // "ok", "denied", "failed", "locked", "rate_limited"
   std::string client_address;
   std::string detail;
 };
@@ -35,7 +35,7 @@ std::string ChainHash(const storage::AuditRecord& entry);
 Status Append(storage::Tx& tx, const Clock& clock, const Event& event);
 
 struct VerifyReport {
-  int64_t entries = 0;                     // entries checked
+  int64_t entries = 0;                      // entries checked
   std::optional<int64_t> first_broken_seq;  // the first entry that does not verify
   std::string reason;                       // "hash_mismatch", "prev_hash_mismatch", "seq_gap"
 };

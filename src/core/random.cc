@@ -21,7 +21,9 @@ CryptoRandom::CryptoRandom() {
   if (sodium_init() < 0) throw std::runtime_error("libsodium initialisation failed");
 }
 
-void CryptoRandom::Fill(unsigned char* out, size_t n) { randombytes_buf(out, n); }
+void CryptoRandom::Fill(unsigned char* out, size_t n) {
+  randombytes_buf(out, n);
+}
 
 std::string ToHex(const unsigned char* data, size_t n) {
   std::string out(n * 2 + 1, '\0');

@@ -41,20 +41,32 @@ class [[nodiscard]] Status {
   static Status InvalidField(const std::string& field, const std::string& reason) {
     return {StatusCode::kInvalidArgument, "invalid_field", FieldErrors{{field, reason}}};
   }
-  static Status Unauthenticated(std::string msg) { return {StatusCode::kUnauthenticated, std::move(msg)}; }
-  static Status PermissionDenied(std::string msg) { return {StatusCode::kPermissionDenied, std::move(msg)}; }
+  static Status Unauthenticated(std::string msg) {
+    return {StatusCode::kUnauthenticated, std::move(msg)};
+  }
+  static Status PermissionDenied(std::string msg) {
+    return {StatusCode::kPermissionDenied, std::move(msg)};
+  }
   static Status NotFound(std::string msg) { return {StatusCode::kNotFound, std::move(msg)}; }
   static Status Conflict(std::string msg, FieldErrors fields = {}) {
     return {StatusCode::kConflict, std::move(msg), std::move(fields)};
   }
-  static Status PreconditionFailed(std::string msg) { return {StatusCode::kPreconditionFailed, std::move(msg)}; }
+  static Status PreconditionFailed(std::string msg) {
+    return {StatusCode::kPreconditionFailed, std::move(msg)};
+  }
   static Status PreconditionRequired(std::string msg) {
     return {StatusCode::kPreconditionRequired, std::move(msg)};
   }
-  static Status PayloadTooLarge(std::string msg) { return {StatusCode::kPayloadTooLarge, std::move(msg)}; }
-  static Status Unprocessable(std::string msg) { return {StatusCode::kUnprocessable, std::move(msg)}; }
+  static Status PayloadTooLarge(std::string msg) {
+    return {StatusCode::kPayloadTooLarge, std::move(msg)};
+  }
+  static Status Unprocessable(std::string msg) {
+    return {StatusCode::kUnprocessable, std::move(msg)};
+  }
   static Status Locked(std::string msg) { return {StatusCode::kLocked, std::move(msg)}; }
-  static Status TooManyRequests(std::string msg) { return {StatusCode::kTooManyRequests, std::move(msg)}; }
+  static Status TooManyRequests(std::string msg) {
+    return {StatusCode::kTooManyRequests, std::move(msg)};
+  }
   static Status Unavailable(std::string msg) { return {StatusCode::kUnavailable, std::move(msg)}; }
   static Status Corruption(std::string msg) { return {StatusCode::kCorruption, std::move(msg)}; }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
@@ -101,10 +113,10 @@ const char* StatusCodeName(StatusCode code);
 }  // namespace shouhu
 
 // Early return of a failed Status / Result from a function returning Status or Result.
-#define SHOUHU_RETURN_IF_ERROR(expr)           \
-  do {                                         \
-    ::shouhu::Status shouhu_st_ = (expr);      \
-    if (!shouhu_st_.ok()) return shouhu_st_;   \
+#define SHOUHU_RETURN_IF_ERROR(expr)         \
+  do {                                       \
+    ::shouhu::Status shouhu_st_ = (expr);    \
+    if (!shouhu_st_.ok()) return shouhu_st_; \
   } while (0)
 
 #define SHOUHU_CONCAT_INNER(a, b) a##b

@@ -8,7 +8,9 @@ namespace {
 
 constexpr int kMaxNameChars = 64;
 
-bool AllOf(std::string_view s, bool (*ok)(char)) { return std::all_of(s.begin(), s.end(), ok); }
+bool AllOf(std::string_view s, bool (*ok)(char)) {
+  return std::all_of(s.begin(), s.end(), ok);
+}
 
 }  // namespace
 
@@ -16,11 +18,11 @@ int Utf8Length(std::string_view s) {
   int count = 0;
   for (size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
-    const size_t len = c < 0x80            ? 1
-                       : (c >> 5) == 0x6   ? 2
-                       : (c >> 4) == 0xE   ? 3
-                       : (c >> 3) == 0x1E  ? 4
-                                           : 0;
+    const size_t len = c < 0x80           ? 1
+                       : (c >> 5) == 0x6  ? 2
+                       : (c >> 4) == 0xE  ? 3
+                       : (c >> 3) == 0x1E ? 4
+                                          : 0;
     if (len == 0 || i + len > s.size()) return -1;
     for (size_t k = 1; k < len; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return -1;
@@ -34,7 +36,9 @@ int Utf8Length(std::string_view s) {
 Status CheckUnitCode(std::string_view code) {
   if (code.empty()) return Status::InvalidField("code", "required");
   if (code.size() < 2 || code.size() > 32) return Status::InvalidField("code", "bad_length");
-  if (!AllOf(code, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; })) {
+  if (!AllOf(code, [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+      })) {
     return Status::InvalidField("code", "bad_format");
   }
   return Status::Ok();
@@ -42,10 +46,11 @@ Status CheckUnitCode(std::string_view code) {
 
 Status CheckUsername(std::string_view username) {
   if (username.empty()) return Status::InvalidField("username", "required");
-  if (username.size() < 3 || username.size() > 32) return Status::InvalidField("username", "bad_length");
+  if (username.size() < 3 || username.size() > 32)
+    return Status::InvalidField("username", "bad_length");
   if (!AllOf(username, [](char c) {
-        return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-               c == '.' || c == '_' || c == '-';
+        return std::islower(static_cast<unsigned char>(c)) ||
+               std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
       })) {
     return Status::InvalidField("username", "bad_format");
   }
@@ -58,7 +63,8 @@ Status CheckDisplayName(std::string_view field, std::string_view name) {
   const int len = Utf8Length(name);
   if (len < 0) return Status::InvalidField(f, "invalid_utf8");
   if (len > kMaxNameChars) return Status::InvalidField(f, "too_long");
-  if (std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+  if (std::any_of(name.begin(), name.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
     return Status::InvalidField(f, "bad_format");
   }
   return Status::Ok();
@@ -66,7 +72,8 @@ Status CheckDisplayName(std::string_view field, std::string_view name) {
 
 Status CheckDistrictCode(std::string_view code) {
   if (code.empty()) return Status::InvalidField("district_code", "required");
-  if (code.size() != 6 || !AllOf(code, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }) ||
+  if (code.size() != 6 ||
+      !AllOf(code, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }) ||
       code == "000000") {
     return Status::InvalidField("district_code", "bad_format");
   }

@@ -57,7 +57,8 @@ const std::vector<UnitKind>& AllUnitKinds() {
       {"health", "卫生和计划生育局 / 医院", "Health bureau / hospital"},
       {"market_supervision", "市场监督管理局", "Market supervision bureau"},
       {"culture", "文体局", "Culture and sports bureau"},
-      {"social_org", "律师 / 心理咨询机构 / 社会组织", "Lawyers / counselling / social organisation"},
+      {"social_org", "律师 / 心理咨询机构 / 社会组织",
+       "Lawyers / counselling / social organisation"},
   };
   return kinds;
 }

@@ -32,7 +32,8 @@ bool RateLimiter::Allow(const std::string& key, int64_t* retry_after_s) {
 void RateLimiter::PruneLocked(int64_t now_ms) {
   // A bucket that has refilled completely carries no information; drop it.
   std::erase_if(buckets_, [&](const auto& kv) {
-    return kv.second.tokens + static_cast<double>(now_ms - kv.second.updated_ms) * per_ms_ >= burst_;
+    return kv.second.tokens + static_cast<double>(now_ms - kv.second.updated_ms) * per_ms_ >=
+           burst_;
   });
   if (buckets_.size() >= max_keys_) buckets_.clear();  // under attack: fail open per key, not all
 }

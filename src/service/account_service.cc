@@ -40,7 +40,9 @@ Status AccountService::RequireAdmin(const Actor& actor, const std::string& actio
   return denied;
 }
 
-Result<std::string> AccountService::MakeOneTimePassword() { return random_.Token(kOneTimePasswordBytes); }
+Result<std::string> AccountService::MakeOneTimePassword() {
+  return random_.Token(kOneTimePasswordBytes);
+}
 
 Result<std::vector<storage::UnitRecord>> AccountService::ListUnits(const Actor& actor) {
   std::vector<storage::UnitRecord> units;
@@ -59,8 +61,11 @@ Result<storage::UnitRecord> AccountService::CreateUnit(const Actor& actor, const
   if (!domain::IsUnitKind(in.kind)) return Status::InvalidField("kind", "unknown_value");
   SHOUHU_RETURN_IF_ERROR(domain::CheckDistrictCode(in.district_code));
 
-  storage::UnitRecord unit{.code = in.code, .name = in.name, .kind = in.kind,
-                           .district_code = in.district_code, .created_at = clock_.NowMillis()};
+  storage::UnitRecord unit{.code = in.code,
+                           .name = in.name,
+                           .kind = in.kind,
+                           .district_code = in.district_code,
+                           .created_at = clock_.NowMillis()};
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
     if (in.parent_code && !in.parent_code->empty()) {
       SHOUHU_ASSIGN_OR_RETURN(auto parent, storage::unit_store::FindByCode(tx, *in.parent_code));
@@ -69,11 +74,13 @@ Result<storage::UnitRecord> AccountService::CreateUnit(const Actor& actor, const
     }
     auto id = storage::unit_store::Insert(tx, unit);
     if (!id.ok()) {
-      if (id.status().code() == StatusCode::kConflict) return Status::Conflict("unit_exists", {{"code", "taken"}});
+      if (id.status().code() == StatusCode::kConflict)
+        return Status::Conflict("unit_exists", {{"code", "taken"}});
       return id.status();
     }
     unit.id = *id;
-    return audit::Append(tx, clock_, EventFor(actor, "unit.create", "unit", std::to_string(unit.id), "ok"));
+    return audit::Append(tx, clock_,
+                         EventFor(actor, "unit.create", "unit", std::to_string(unit.id), "ok"));
   }));
   return unit;
 }
@@ -110,10 +117,13 @@ Result<CreatedUser> AccountService::CreateUser(const Actor& actor, const UserInp
   }
   SHOUHU_ASSIGN_OR_RETURN(auto hash, security::HashPassword(password, options_.hash_cost));
   const int64_t now = clock_.NowMillis();
-  storage::UserRecord user{.username = in.username, .display_name = in.display_name,
-                           .role = in.role, .password_hash = std::move(hash),
+  storage::UserRecord user{.username = in.username,
+                           .display_name = in.display_name,
+                           .role = in.role,
+                           .password_hash = std::move(hash),
                            .must_change_password = !created.one_time_password.empty(),
-                           .created_at = now, .password_changed_at = now};
+                           .created_at = now,
+                           .password_changed_at = now};
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto unit, storage::unit_store::FindByCode(tx, in.unit_code));
     if (!unit) return Status::InvalidField("unit_code", "not_found");
@@ -126,7 +136,8 @@ Result<CreatedUser> AccountService::CreateUser(const Actor& actor, const UserInp
       return id.status();
     }
     user.id = *id;
-    return audit::Append(tx, clock_, EventFor(actor, "user.create", "user", std::to_string(user.id), "ok"));
+    return audit::Append(tx, clock_,
+                         EventFor(actor, "user.create", "user", std::to_string(user.id), "ok"));
   }));
   created.user = std::move(user);
   return created;
@@ -148,12 +159,13 @@ Result<std::string> AccountService::ResetPassword(const Actor& actor, const std:
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto user, storage::user_store::FindByUsername(tx, username));
     if (!user) return Status::NotFound("user_not_found");
-    SHOUHU_RETURN_IF_ERROR(
-        storage::user_store::SetPassword(tx, user->id, hash, !one_time.empty(), clock_.NowMillis()));
+    SHOUHU_RETURN_IF_ERROR(storage::user_store::SetPassword(tx, user->id, hash, !one_time.empty(),
+                                                            clock_.NowMillis()));
     // A reset also lifts a lockout and signs the user out everywhere.
     SHOUHU_RETURN_IF_ERROR(storage::user_store::RecordLoginSuccess(tx, user->id));
     SHOUHU_RETURN_IF_ERROR(storage::session_store::DeleteForUser(tx, user->id));
-    return audit::Append(tx, clock_, EventFor(actor, "user.password_reset", "user", std::to_string(user->id), "ok"));
+    return audit::Append(
+        tx, clock_, EventFor(actor, "user.password_reset", "user", std::to_string(user->id), "ok"));
   }));
   return one_time;
 }
@@ -166,7 +178,8 @@ Status AccountService::DisableUser(const Actor& actor, const std::string& userna
     if (actor.user_id && *actor.user_id == user->id) return Status::Conflict("cannot_disable_self");
     SHOUHU_RETURN_IF_ERROR(storage::user_store::SetDisabled(tx, user->id, true));
     SHOUHU_RETURN_IF_ERROR(storage::session_store::DeleteForUser(tx, user->id));
-    return audit::Append(tx, clock_, EventFor(actor, "user.disable", "user", std::to_string(user->id), "ok"));
+    return audit::Append(tx, clock_,
+                         EventFor(actor, "user.disable", "user", std::to_string(user->id), "ok"));
   });
 }
 

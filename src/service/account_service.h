@@ -47,7 +47,8 @@ class AccountService {
   Result<std::vector<storage::UnitRecord>> ListUnits(const Actor& actor);
   Result<storage::UnitRecord> CreateUnit(const Actor& actor, const UnitInput& input);
 
-  Result<std::vector<storage::UserRecord>> ListUsers(const Actor& actor, int64_t after_id, int limit);
+  Result<std::vector<storage::UserRecord>> ListUsers(const Actor& actor, int64_t after_id,
+                                                     int limit);
   Result<CreatedUser> CreateUser(const Actor& actor, const UserInput& input);
   // Sets a new password (or generates a one-time one when `password` is empty).
   Result<std::string> ResetPassword(const Actor& actor, const std::string& username,

@@ -69,11 +69,13 @@ Result<LoginResult> AuthService::Login(const std::string& raw_username, const st
                                        const std::string& client_address, int64_t* retry_after_s) {
   const int64_t now = clock_.NowMillis();
   const std::string username = NormaliseUsername(raw_username);
-  audit::Event event{.action = "auth.login", .object_type = "session", .client_address = client_address};
+  audit::Event event{
+      .action = "auth.login", .object_type = "session", .client_address = client_address};
 
   if (!login_limiter_.Allow(client_address, retry_after_s)) {
     event.result = "rate_limited";
-    SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) { return audit::Append(tx, clock_, event); }));
+    SHOUHU_RETURN_IF_ERROR(
+        db_.Write([&](storage::Tx& tx) { return audit::Append(tx, clock_, event); }));
     return Status::TooManyRequests("login_rate_limited");
   }
 
@@ -87,14 +89,16 @@ Result<LoginResult> AuthService::Login(const std::string& raw_username, const st
     // Unknown username: the same lock rule, the same hash work, the same answer.
     if (UnknownUserLocked(username, now)) {
       event.result = "locked";
-      SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) { return audit::Append(tx, clock_, event); }));
+      SHOUHU_RETURN_IF_ERROR(
+          db_.Write([&](storage::Tx& tx) { return audit::Append(tx, clock_, event); }));
       return Status::Locked("account_locked");
     }
     (void)security::VerifyPassword(security::DecoyHash(options_.hash_cost), password);
     UnknownUserFailed(username, now);
     event.result = "failed";
     event.detail = "unknown_user";
-    SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) { return audit::Append(tx, clock_, event); }));
+    SHOUHU_RETURN_IF_ERROR(
+        db_.Write([&](storage::Tx& tx) { return audit::Append(tx, clock_, event); }));
     return Status::Unauthenticated("login_failed");
   }
 
@@ -102,7 +106,8 @@ Result<LoginResult> AuthService::Login(const std::string& raw_username, const st
   event.unit_id = user->unit_id;
   if (user->locked_until > now) {
     event.result = "locked";
-    SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) { return audit::Append(tx, clock_, event); }));
+    SHOUHU_RETURN_IF_ERROR(
+        db_.Write([&](storage::Tx& tx) { return audit::Append(tx, clock_, event); }));
     return Status::Locked("account_locked");
   }
 
@@ -119,7 +124,8 @@ Result<LoginResult> AuthService::Login(const std::string& raw_username, const st
     event.result = "failed";
     event.detail = user->disabled ? "disabled" : "wrong_password";
     SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
-      SHOUHU_RETURN_IF_ERROR(storage::user_store::RecordLoginFailure(tx, user->id, failures, locked_until));
+      SHOUHU_RETURN_IF_ERROR(
+          storage::user_store::RecordLoginFailure(tx, user->id, failures, locked_until));
       SHOUHU_RETURN_IF_ERROR(audit::Append(tx, clock_, event));
       if (locked_until != 0) {
         audit::Event lock = event;
@@ -179,8 +185,11 @@ Result<Actor> AuthService::Authenticate(const std::string& session_token,
     SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
       SHOUHU_RETURN_IF_ERROR(storage::session_store::Delete(tx, hash));
       return audit::Append(tx, clock_,
-                           {.user_id = user->id, .unit_id = user->unit_id, .action = "auth.expire",
-                            .object_type = "session", .object_id = hash.substr(0, 16),
+                           {.user_id = user->id,
+                            .unit_id = user->unit_id,
+                            .action = "auth.expire",
+                            .object_type = "session",
+                            .object_id = hash.substr(0, 16),
                             .result = idle ? "idle_timeout" : "absolute_timeout",
                             .client_address = client_address});
     }));
@@ -209,9 +218,13 @@ Status AuthService::Logout(const Actor& actor) {
   return db_.Write([&](storage::Tx& tx) -> Status {
     SHOUHU_RETURN_IF_ERROR(storage::session_store::Delete(tx, actor.session_hash));
     return audit::Append(tx, clock_,
-                         {.user_id = actor.user_id, .unit_id = actor.unit_id, .action = "auth.logout",
-                          .object_type = "session", .object_id = actor.session_hash.substr(0, 16),
-                          .result = "ok", .client_address = actor.client_address});
+                         {.user_id = actor.user_id,
+                          .unit_id = actor.unit_id,
+                          .action = "auth.logout",
+                          .object_type = "session",
+                          .object_id = actor.session_hash.substr(0, 16),
+                          .result = "ok",
+                          .client_address = actor.client_address});
   });
 }
 
@@ -227,17 +240,23 @@ Status AuthService::ChangePassword(const Actor& actor, const std::string& curren
   if (!security::VerifyPassword(user->password_hash, current_password)) {
     return Status::InvalidField("current_password", "wrong_password");
   }
-  SHOUHU_RETURN_IF_ERROR(security::CheckPasswordPolicy(new_password, user->username,
-                                                       options_.min_password_length));
+  if (Status weak =
+          security::CheckPasswordPolicy(new_password, user->username, options_.min_password_length);
+      !weak.ok()) {
+    return Status::InvalidField("new_password", weak.fields().begin()->second);
+  }
   if (new_password == current_password) return Status::InvalidField("new_password", "unchanged");
   SHOUHU_ASSIGN_OR_RETURN(auto hash, security::HashPassword(new_password, options_.hash_cost));
   const int64_t now = clock_.NowMillis();
   return db_.Write([&](storage::Tx& tx) -> Status {
     SHOUHU_RETURN_IF_ERROR(storage::user_store::SetPassword(tx, user->id, hash, false, now));
     return audit::Append(tx, clock_,
-                         {.user_id = actor.user_id, .unit_id = actor.unit_id,
-                          .action = "user.password_change", .object_type = "user",
-                          .object_id = std::to_string(user->id), .result = "ok",
+                         {.user_id = actor.user_id,
+                          .unit_id = actor.unit_id,
+                          .action = "user.password_change",
+                          .object_type = "user",
+                          .object_id = std::to_string(user->id),
+                          .result = "ok",
                           .client_address = actor.client_address});
   });
 }
@@ -245,9 +264,12 @@ Status AuthService::ChangePassword(const Actor& actor, const std::string& curren
 Status AuthService::RecordDenial(const std::optional<Actor>& actor, const std::string& method,
                                  const std::string& route, const Status& reason,
                                  const std::string& client_address) {
-  audit::Event event{.action = "request.denied", .object_type = "route",
-                     .object_id = method + " " + route, .result = StatusCodeName(reason.code()),
-                     .client_address = client_address, .detail = reason.message()};
+  audit::Event event{.action = "request.denied",
+                     .object_type = "route",
+                     .object_id = method + " " + route,
+                     .result = StatusCodeName(reason.code()),
+                     .client_address = client_address,
+                     .detail = reason.message()};
   if (actor) {
     event.user_id = actor->user_id;
     event.unit_id = actor->unit_id;
