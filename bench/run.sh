@@ -117,7 +117,20 @@ pids+=($!)
 wait_ready "http://127.0.0.1:$nginx_port/static.json" "${pids[-1]}"
 
 # --- Measurements.
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+# Other work on the machine skews every figure: measure how busy the CPUs are while both servers
+# sit idle, and say so in the results.
+cpu_busy_percent() {  # over one second, from /proc/stat (idle and iowait count as idle)
+  local a b
+  a=$(awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+  sleep 1
+  b=$(awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[1] - x[1];
+    printf "%.0f", t > 0 ? 100 * (t - (y[2] - x[2])) / t : 0 }'
+}
+busy_before=$(cpu_busy_percent)
+if [[ $busy_before -gt 15 ]]; then
+  echo "bench: WARNING: the CPUs are ${busy_before} % busy with other work; figures will be low" >&2
+fi
 out=$root/bench/out
 mkdir -p "$out"
 
@@ -154,6 +167,7 @@ measure() {  # name url [curl/wrk header]
 measure nginx "http://127.0.0.1:$nginx_port/static.json"
 measure healthz "$shouhu/healthz"
 measure me "$shouhu/api/v1/auth/me" "$cookie"
+busy_after=$(cpu_busy_percent)
 
 ratio() { awk -v a="${rps[$1]}" -v b="${rps[nginx]}" 'BEGIN { printf "%.0f", 100 * a / b }'; }
 declare -A label=(
@@ -189,7 +203,7 @@ mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   echo "- Shouhu: ${BUILD_DIR:-build}/shouhu (RelWithDebInfo) at commit $commit, SQLite, default" \
     "password-hash cost, log level warn; nginx: worker_processes auto, access_log off."
   echo "- Machine: $(nproc) CPUs ($cpu), $mem, kernel $(uname -srm);" \
-    "load average before the run: $load_before."
+    "CPUs busy with other work just before / after the run: $busy_before % / $busy_after %."
   echo "- Tools: $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-3), $(nginx -v 2>&1 | sed 's/^nginx version: //')."
   echo "- Raw wrk output: bench/out/wrk-{nginx,healthz,me}.txt. Rerun: \`make bench\`."
 } >"$out/latest.md"
