@@ -110,6 +110,10 @@ int main(int argc, char** argv) {
   auto config = shouhu::LoadConfig(sources);
   if (!config.ok()) return Fail(config.status());
   shouhu::SetUpLogging(*config);
+  // The logger is asynchronous: drain it on every way out of main.
+  struct FlushLogs {
+    ~FlushLogs() { spdlog::shutdown(); }
+  } flush_logs;
 
   const bool may_migrate =
       migrate->parsed() || (serve->parsed() && config->auto_migrate) || demo_load->parsed();

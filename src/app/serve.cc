@@ -89,7 +89,7 @@ int Serve(Runtime& rt) {
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();
   rt.db->Close();
-  spdlog::info(R"({{"event":"stopped"}})");
+  spdlog::info(R"({"event":"stopped"})");
   return 0;
 }
 

@@ -416,6 +416,13 @@ asio::awaitable<bool> Server::Impl::Write(Stream& stream, const Request& req, Re
   // Recorded before sending, so a client that has its answer also finds it in /metrics.
   const std::chrono::duration<double> elapsed = steady_clock::now() - start;
   metrics.RecordRequest(label, res.status, elapsed.count());
+  // The access log names the route pattern, never the raw path or query: those may carry ids or
+  // search terms.
+  spdlog::info(
+      R"({{"event":"request","method":"{}","route":"{}","status":{},"us":{},"request_id":"{}"}})",
+      MethodName(req.method), label, res.status,
+      std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count(),
+      res.Header("x-request-id"));
   beast::get_lowest_layer(stream).expires_after(options.body_timeout);
   auto [ec, n] = co_await bhttp::async_write(stream, out, kUseTuple);
   co_return !ec;
