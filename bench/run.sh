@@ -81,7 +81,9 @@ db=sqlite:$work/bench.db
 # (The password may not contain the username.)
 password="k$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 # --database is an option of `shouhu` itself, so it comes before the subcommand.
-"$bin" --database "$db" migrate >"$work/cli.log" 2>&1
+export SHOUHU_KEY_FILE=$work/shouhu.keys
+"$bin" keys init --file "$SHOUHU_KEY_FILE" >"$work/cli.log" 2>&1
+"$bin" --database "$db" migrate >>"$work/cli.log" 2>&1
 "$bin" --database "$db" unit add --code BENCH --name 基准单位 --kind womens_federation \
   --district 230103 >>"$work/cli.log" 2>&1
 printf '%s\n' "$password" | "$bin" --database "$db" user add --username bench --name 基准用户 \

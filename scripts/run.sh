@@ -3,7 +3,7 @@
 # builds first). The demo accounts' one-time passwords are printed on the first start only.
 #
 # Overrides: SHOUHU_LISTEN (default 127.0.0.1:8080), SHOUHU_DATABASE (default
-# sqlite:data/shouhu.db), SHOUHU_STATIC_ROOT (default web/dist if built, else web/public);
+# sqlite:data/shouhu.db), SHOUHU_KEY_FILE (default data/shouhu.keys, created if missing), SHOUHU_STATIC_ROOT (default web/dist if built, else web/public);
 # every other SHOUHU_* variable (SHOUHU_CONFIG=FILE for a TOML file) reaches each command as is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +26,12 @@ fi
 export SHOUHU_STATIC_ROOT
 
 mkdir -p data
+# The demo key of the field encryption lives beside the database, outside it; a real deployment
+# keeps it elsewhere (SHOUHU_KEY_FILE) and backs it up apart from the data.
+export SHOUHU_KEY_FILE=${SHOUHU_KEY_FILE:-$PWD/data/shouhu.keys}
+if [[ ! -f $SHOUHU_KEY_FILE ]]; then
+  "$bin" keys init --file "$SHOUHU_KEY_FILE"
+fi
 # --database is an option of `shouhu` itself, so it comes before the subcommand.
 "$bin" --database "$database" migrate
 "$bin" --database "$database" demo load

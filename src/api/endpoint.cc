@@ -105,6 +105,7 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   RegisterAuthRoutes(router, services);
   RegisterAccountRoutes(router, services);
   RegisterAuditRoutes(router, services);
+  if (services.cases != nullptr) RegisterCaseRoutes(router, services);
 }
 
 }  // namespace shouhu::api

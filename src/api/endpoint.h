@@ -15,6 +15,7 @@
 #include "service/account_service.h"
 #include "service/audit_service.h"
 #include "service/auth_service.h"
+#include "service/case_service.h"
 #include "storage/records.h"
 
 namespace shouhu::api {
@@ -25,7 +26,8 @@ struct ApiServices {
   service::AuthService& auth;
   service::AccountService& accounts;
   service::AuditService& audit;
-  std::function<Status()> ready;  // database reachable and schema current
+  service::CaseService* cases = nullptr;  // null until the key ring is loaded (serve always has it)
+  std::function<Status()> ready;          // database reachable and schema current
   http::Metrics& metrics;
   bool tls = false;  // adds Secure to the session cookie
 };
@@ -59,6 +61,7 @@ Result<int64_t> QueryInt(const http::Request& request, const std::string& name, 
 void RegisterAuthRoutes(http::Router& router, ApiServices& services);
 void RegisterAccountRoutes(http::Router& router, ApiServices& services);
 void RegisterAuditRoutes(http::Router& router, ApiServices& services);
+void RegisterCaseRoutes(http::Router& router, ApiServices& services);
 void RegisterSystemRoutes(http::Router& router, ApiServices& services);
 void RegisterAllRoutes(http::Router& router, ApiServices& services);
 

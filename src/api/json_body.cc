@@ -152,3 +152,75 @@ Result<std::optional<std::string>> JsonBody::OptionalString(std::string_view key
 }
 
 }  // namespace shouhu::api
+
+namespace shouhu::api {
+namespace {
+
+std::string FieldPath(std::string_view path, std::string_view key) {
+  std::string out(path);
+  if (!out.empty()) out += '.';
+  out += key;
+  return out;
+}
+
+}  // namespace
+
+Status CheckMembers(const json::object& object, std::string_view path,
+                    std::initializer_list<std::string_view> allowed) {
+  for (const auto& kv : object) {
+    const std::string_view key(kv.key().data(), kv.key().size());
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      return Status::InvalidArgument("invalid_field", {{FieldPath(path, key), "unknown_field"}});
+    }
+  }
+  return Status::Ok();
+}
+
+Result<const json::object*> OptObject(const json::object& object, std::string_view key,
+                                      std::string_view path) {
+  const json::value* v = object.if_contains(key);
+  if (v == nullptr || v->is_null()) return static_cast<const json::object*>(nullptr);
+  if (!v->is_object()) return Status::InvalidField(FieldPath(path, key), "wrong_type");
+  return &v->as_object();
+}
+
+Result<std::string> OptText(const json::object& object, std::string_view key,
+                            std::string_view path) {
+  const json::value* v = object.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::string();
+  if (!v->is_string()) return Status::InvalidField(FieldPath(path, key), "wrong_type");
+  return std::string(v->as_string());
+}
+
+Result<std::vector<std::string>> OptTextList(const json::object& object, std::string_view key,
+                                             std::string_view path) {
+  std::vector<std::string> out;
+  const json::value* v = object.if_contains(key);
+  if (v == nullptr || v->is_null()) return out;
+  if (!v->is_array()) return Status::InvalidField(FieldPath(path, key), "wrong_type");
+  for (const auto& item : v->as_array()) {
+    if (!item.is_string()) return Status::InvalidField(FieldPath(path, key), "wrong_type");
+    out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
+Result<bool> OptFlag(const json::object& object, std::string_view key, std::string_view path) {
+  const json::value* v = object.if_contains(key);
+  if (v == nullptr || v->is_null()) return false;
+  if (!v->is_bool()) return Status::InvalidField(FieldPath(path, key), "wrong_type");
+  return v->as_bool();
+}
+
+Result<int64_t> OptInteger(const json::object& object, std::string_view key, std::string_view path,
+                           int64_t fallback) {
+  const json::value* v = object.if_contains(key);
+  if (v == nullptr || v->is_null()) return fallback;
+  if (v->is_int64()) return v->as_int64();
+  if (v->is_uint64() && v->as_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
+    return static_cast<int64_t>(v->as_uint64());
+  }
+  return Status::InvalidField(FieldPath(path, key), "wrong_type");
+}
+
+}  // namespace shouhu::api

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -33,5 +34,25 @@ class JsonBody {
   explicit JsonBody(boost::json::object object) : object_(std::move(object)) {}
   boost::json::object object_;
 };
+
+}  // namespace shouhu::api
+
+namespace shouhu::api {
+
+// Readers for members of a nested object; `path` is the field name reported in errors (e.g.
+// "child" for the object under "child", giving "child.name"). Absent or null members read as
+// empty / false / `fallback`; a member of the wrong type is "wrong_type".
+Status CheckMembers(const boost::json::object& object, std::string_view path,
+                    std::initializer_list<std::string_view> allowed);
+Result<const boost::json::object*> OptObject(const boost::json::object& object,
+                                             std::string_view key, std::string_view path);
+Result<std::string> OptText(const boost::json::object& object, std::string_view key,
+                            std::string_view path);
+Result<std::vector<std::string>> OptTextList(const boost::json::object& object,
+                                             std::string_view key, std::string_view path);
+Result<bool> OptFlag(const boost::json::object& object, std::string_view key,
+                     std::string_view path);
+Result<int64_t> OptInteger(const boost::json::object& object, std::string_view key,
+                           std::string_view path, int64_t fallback);
 
 }  // namespace shouhu::api

@@ -25,9 +25,12 @@ class RoutesTest : public ::testing::Test {
       : auth_(t_.db(), clock_, random_, {}),
         accounts_(t_.db(), clock_, random_, {}),
         audit_(t_.db(), clock_),
+        keys_(security::LoadKeyRing(security::GenerateKeyFile(random_)).value()),
+        cases_(t_.db(), clock_, random_, keys_, domain::Enumerations::Defaults(), {}),
         services_{.auth = auth_,
                   .accounts = accounts_,
                   .audit = audit_,
+                  .cases = &cases_,
                   .ready = [] { return Status::Ok(); },
                   .metrics = metrics_} {
     RegisterAllRoutes(router_, services_);
@@ -38,6 +41,8 @@ class RoutesTest : public ::testing::Test {
   service::AuthService auth_;
   service::AccountService accounts_;
   service::AuditService audit_;
+  security::KeyRing keys_;
+  service::CaseService cases_;
   http::Metrics metrics_;
   ApiServices services_;
   http::Router router_;
@@ -47,7 +52,7 @@ TEST_F(RoutesTest, EveryRouteIsInTheOpenApiDocument) {
   const json::value doc = json::parse(OpenApiDocument());
   EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
   const json::object& paths = doc.at("paths").as_object();
-  ASSERT_GE(router_.routes().size(), 14u);
+  ASSERT_GE(router_.routes().size(), 25u);
   for (const auto& route : router_.routes()) {
     const json::value* path = paths.if_contains(route.pattern);
     ASSERT_NE(path, nullptr) << route.pattern << " is missing from the OpenAPI document";
@@ -61,6 +66,7 @@ TEST_F(RoutesTest, EveryDocumentedOperationHasARoute) {
   const json::value doc = json::parse(OpenApiDocument());
   for (const auto& [path, item] : doc.at("paths").as_object()) {
     for (const auto& [method, op] : item.as_object()) {
+      if (method == "parameters" || method == "summary" || method == "description") continue;
       const bool found =
           std::any_of(router_.routes().begin(), router_.routes().end(), [&](const auto& r) {
             return r.pattern == std::string_view(path) &&

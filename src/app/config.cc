@@ -124,6 +124,9 @@ class TomlReader {
         a.hash_cost = *cost;
         return Status::Ok();
       }
+    } else if (section == "data") {
+      if (key == "key_file") return Get(f, v, &c_.key_file);
+      if (key == "rules_file") return Get(f, v, &c_.rules_file);
     } else if (section == "log") {
       if (key == "level") return Get(f, v, &c_.log_level);
       if (key == "file") return Get(f, v, &c_.log_file);
@@ -161,6 +164,8 @@ Result<Config> LoadConfig(const ConfigSources& sources) {
   if (const char* v = Env("SHOUHU_DATABASE")) config.database_url = v;
   if (const char* v = Env("SHOUHU_STATIC_ROOT")) config.server.static_root = v;
   if (const char* v = Env("SHOUHU_LOG_LEVEL")) config.log_level = v;
+  if (const char* v = Env("SHOUHU_KEY_FILE")) config.key_file = v;
+  if (const char* v = Env("SHOUHU_RULES_FILE")) config.rules_file = v;
   int64_t n = 0;
   if (const char* v = Env("SHOUHU_IO_THREADS")) {
     SHOUHU_RETURN_IF_ERROR(ParseInt("SHOUHU_IO_THREADS", v, 1, 256, &n));

@@ -21,6 +21,10 @@ struct Config {
   std::string log_level = "info";  // trace, debug, info, warn, error
   std::string log_file;            // JSON lines; empty = standard error
   bool auto_migrate = true;        // `serve` applies pending migrations at start-up
+  // The key file of the field encryption and blind indexes (see security/key_ring.h); kept
+  // outside the database. Required to serve; `shouhu keys init` creates one.
+  std::string key_file;
+  std::string rules_file;  // district rules (clocks, enumeration additions); empty = defaults
 };
 
 struct ConfigSources {
@@ -31,7 +35,8 @@ struct ConfigSources {
 
 // Reads the file and environment (SHOUHU_LISTEN, SHOUHU_DATABASE, SHOUHU_CONFIG,
 // SHOUHU_STATIC_ROOT, SHOUHU_LOG_LEVEL, SHOUHU_IO_THREADS, SHOUHU_WORKER_THREADS,
-// SHOUHU_PASSWORD_HASH_COST); flags in `sources` win over the environment.
+// SHOUHU_PASSWORD_HASH_COST, SHOUHU_KEY_FILE, SHOUHU_RULES_FILE); flags in `sources` win over the
+// environment.
 Result<Config> LoadConfig(const ConfigSources& sources);
 
 // "127.0.0.1:8080" -> host, port; kInvalidArgument naming "listen" otherwise.

@@ -2,7 +2,10 @@
 // Every name here is invented; the district code is the example district's administrative code.
 #include <cstdio>
 
+#include <fmt/format.h>
+
 #include "app/runtime.h"
+#include "domain/id_number.h"
 #include "storage/stores.h"
 
 namespace shouhu {
@@ -56,6 +59,102 @@ constexpr DemoUser kUsers[] = {
     {"auditor", "审计员(演示)", "NG-LDXZ", "auditor"},
     {"analyst", "统计分析员(演示)", "NG-LDXZ", "analyst"},
 };
+
+// Invented girls and incidents, spread over channels, harm types and units so that every screen has
+// something to show. Birth dates and ID numbers are generated (with a valid check digit) for
+// people who do not exist.
+struct DemoCase {
+  const char* name;
+  const char* birth;  // YYYYMMDD
+  const char* channel;
+  const char* harm;
+  const char* situation;
+  const char* category;
+  const char* occurred;  // YYYY-MM-DD
+  int discovered_days_after;
+  int reported_hours_after;
+  const char* place;
+  const char* relationship;
+  const char* vulnerability;
+  const char* by;  // demo username who files it
+};
+
+constexpr DemoCase kCases[] = {
+    {"林小雨", "20130512", "mandatory_report", "child_molestation", "R2", "school_kindergarten",
+     "2026-03-02", 1, 6, "school", "teacher_school_staff", "left_behind", "principal"},
+    {"陈小月", "20100820", "hotline_12338", "domestic_violence", "", "", "2026-02-14", 0, 30,
+     "home", "parent_caregiver", "single_parent", "coordinator"},
+    {"周小禾", "20090103", "police_110", "rape", "", "", "2026-01-20", 0, 3, "hotel",
+     "online_contact", "", "police"},
+    {"吴小溪", "20150707", "hospital", "maltreatment", "R4", "medical_institution", "2025-12-01", 2,
+     12, "home", "other_family", "de_facto_unsupported", "doctor"},
+    {"郑小晴", "20110930", "community_visit", "abandonment_neglect", "R6",
+     "residents_villagers_committee", "2025-11-11", 5, 40, "home", "parent_caregiver",
+     "left_behind", "coordinator"},
+    {"王小荷", "20120214", "school", "bullying", "", "", "2026-04-08", 0, 2, "school", "schoolmate",
+     "", "coordinator"},
+    {"冯小云", "20081126", "online", "sexual_harassment", "", "", "2026-05-19", 3, 20, "online",
+     "online_contact", "", "coordinator"},
+    {"褚小桃", "20160303", "mandatory_report", "child_molestation", "R2", "school_kindergarten",
+     "2026-06-01", 0, 30, "off_campus_training", "training_care_staff", "", "principal"},
+    {"卫小星", "20091212", "walk_in", "indecent_assault", "", "", "2026-07-15", 1, 5,
+     "public_place", "stranger", "migrant", "coordinator"},
+    {"蒋小露", "20140618", "hotline_12345", "early_forced_marriage", "", "", "2026-08-02", 2, 10,
+     "home", "parent_caregiver", "extreme_poverty", "coordinator"},
+    {"沈小溪", "20130101", "police_110", "missing", "", "", "2026-09-09", 0, 1, "public_place",
+     "unknown", "", "police"},
+    {"韩小蕾", "20100408", "mandatory_report", "intentional_injury", "R4", "school_kindergarten",
+     "2026-10-12", 0, 50, "school", "schoolmate", "disability", "principal"},
+};
+
+std::string DemoIdNumber(const char* birth, int serial) {
+  // 230103: the example district's code; sequence digits even (female).
+  std::string first17 = fmt::format("230103{}{:02d}{}", birth, serial % 100, (serial % 5) * 2);
+  return first17 + domain::IdCheckDigit(first17);
+}
+
+std::string AtShanghai(const std::string& date, int hours) {
+  const int64_t start =
+      domain::StartOfDayShanghaiMillis(*domain::ParseCivilDate(date)) + 9 * 3'600'000LL;
+  const int64_t at = start + hours * 3'600'000LL;
+  return FormatUtc(at).substr(0, 19) + "Z";
+}
+
+Status LoadDemoCases(Runtime& rt, const std::map<std::string, service::Actor>& actors) {
+  int serial = 1;
+  for (const auto& c : kCases) {
+    domain::IntakeInput in;
+    in.child = {.name = c.name,
+                .id_number = DemoIdNumber(c.birth, serial++),
+                .school = "育英示范学校(演示)",
+                .guardian = "监护人(演示)",
+                .phone = fmt::format("1390000{:04d}", serial),
+                .address = "黑龙江省哈尔滨市南岗区示范路(演示)",
+                .district_code = kDistrict};
+    if (*c.vulnerability != '\0') in.child.vulnerability_classes = {c.vulnerability};
+    in.incident = {.occurred_on = c.occurred,
+                   .place_type = c.place,
+                   .district_code = kDistrict,
+                   .online = std::string(c.place) == "online",
+                   .perpetrator_relationship = c.relationship,
+                   .narrative = "演示案情:虚构的情况描述,仅用于演示界面。"};
+    in.harm_types = {c.harm};
+    in.situation_code = c.situation;
+    in.reporter_category = c.category;
+    if (std::string(c.channel) != "mandatory_report") in.intake_channel = c.channel;
+    in.discovered_at = AtShanghai(c.occurred, c.discovered_days_after * 24);
+    in.reported_at =
+        std::string(c.channel) == "mandatory_report"
+            ? ""
+            : AtShanghai(c.occurred, c.discovered_days_after * 24 + c.reported_hours_after);
+    const auto kind = std::string(c.channel) == "mandatory_report"
+                          ? domain::IntakeKind::kMandatoryReport
+                          : domain::IntakeKind::kCase;
+    SHOUHU_RETURN_IF_ERROR(
+        rt.cases->Intake(actors.at(c.by), std::move(in), kind, std::nullopt).status());
+  }
+  return Status::Ok();
+}
 
 }  // namespace
 

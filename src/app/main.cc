@@ -104,7 +104,23 @@ int main(int argc, char** argv) {
   auto* audit_verify =
       audit->add_subcommand("verify", "Walk the hash chain; name the first broken entry");
 
+  auto* keys = app.add_subcommand("keys", "Field-encryption keys")->require_subcommand(1);
+  std::string key_path;
+  auto* keys_init =
+      keys->add_subcommand("init", "Create a new key file (refuses to overwrite one)");
+  keys_init->add_option("--file", key_path, "Where to write it (mode 0600)")->required();
+  auto* keys_rotate = keys->add_subcommand(
+      "rotate",
+      "Add a new current key to the key file and re-encrypt every identity field under it");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (keys_init->parsed()) {
+    shouhu::CryptoRandom random;
+    if (Status s = shouhu::WriteNewKeyFile(key_path, random); !s.ok()) return Fail(s);
+    std::printf("key file written: %s\n", key_path.c_str());
+    return 0;
+  }
 
   if (serve->parsed()) shouhu::BlockTerminationSignals();
   auto config = shouhu::LoadConfig(sources);
@@ -170,6 +186,10 @@ int main(int argc, char** argv) {
     for (const auto& u : *units) {
       std::printf("%-10s %-20s %s\n", u.code.c_str(), u.kind.c_str(), u.name.c_str());
     }
+  } else if (keys_rotate->parsed()) {
+    auto rotated = shouhu::RotateKeys(rt);
+    if (!rotated.ok()) return Fail(rotated.status());
+    std::printf("re-encrypted %lld values under the new key\n", static_cast<long long>(*rotated));
   } else if (audit_verify->parsed()) {
     auto report = rt.audit->Verify(cli);
     if (!report.ok()) return Fail(report.status());

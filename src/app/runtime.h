@@ -7,11 +7,14 @@
 #include <string>
 
 #include "app/config.h"
+#include "app/rules.h"
 #include "core/clock.h"
 #include "core/random.h"
+#include "security/key_ring.h"
 #include "service/account_service.h"
 #include "service/audit_service.h"
 #include "service/auth_service.h"
+#include "service/case_service.h"
 #include "storage/database.h"
 
 namespace shouhu {
@@ -24,7 +27,21 @@ struct Runtime {
   std::unique_ptr<service::AuthService> auth;
   std::unique_ptr<service::AccountService> accounts;
   std::unique_ptr<service::AuditService> audit;
+  Rules rules;
+  std::optional<security::KeyRing> keys;        // loaded from config.key_file when set
+  std::unique_ptr<service::CaseService> cases;  // present when the keys are
 };
+
+// Writes a fresh key file at `path` with mode 0600; refuses to overwrite an existing file.
+Status WriteNewKeyFile(const std::string& path, Random& random);
+
+// `shouhu keys rotate`: writes the rotated key file first (old keys kept, a new current one), then
+// re-encrypts every value under the new key, so a crash in between loses nothing. Returns the
+// number of values re-encrypted.
+Result<int64_t> RotateKeys(Runtime& runtime);
+
+// Reads and parses a key file; errors name the field "key_file" and never quote key material.
+Result<security::KeyRing> ReadKeyFile(const std::string& path);
 
 enum class MigrationPolicy {
   kApply,           // apply pending migrations (serve with auto_migrate, migrate)

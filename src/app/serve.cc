@@ -52,11 +52,20 @@ int Serve(Runtime& rt) {
   // any thread (database pool, writer) started, so no other thread receives them.
   const sigset_t signals = TerminationSignals();
 
+  if (!rt.cases) {
+    spdlog::error(
+        R"({"event":"key_file_required","hint":"set SHOUHU_KEY_FILE or [data] key_file; shouhu keys init --file PATH creates one"})");
+    std::fprintf(stderr,
+                 "error: a key file is required to serve (SHOUHU_KEY_FILE); create one with "
+                 "`shouhu keys init --file PATH`\n");
+    return 1;
+  }
   http::Metrics metrics;
   metrics.SetExtra([&rt] { return PoolMetrics(*rt.db); });
   api::ApiServices services{.auth = *rt.auth,
                             .accounts = *rt.accounts,
                             .audit = *rt.audit,
+                            .cases = rt.cases.get(),
                             .ready = [&rt]() -> Status {
                               SHOUHU_RETURN_IF_ERROR(rt.db->Ping());
                               return storage::CheckSchema(*rt.db);

@@ -17,6 +17,10 @@
 
 namespace shouhu::storage {
 
+namespace sql {
+struct GeneratedQuery;  // storage/sql/statements.h
+}  // namespace sql
+
 struct Null {};
 using Blob = std::vector<unsigned char>;
 using Value = std::variant<Null, int64_t, double, std::string, Blob>;
@@ -48,6 +52,10 @@ class Tx {
  public:
   virtual ~Tx() = default;
   virtual Result<std::vector<Row>> Query(std::string_view statement, const Params& params) = 0;
+  // Runs a read query whose text storage/sql/ built at run time from optional filters (e.g.
+  // sql::CaseListQuery); no other code makes a GeneratedQuery. SQLite keeps a bounded cache of
+  // prepared texts; PostgreSQL plans each call for its actual parameters.
+  virtual Result<std::vector<Row>> QueryGenerated(const sql::GeneratedQuery& query) = 0;
   // Returns the number of rows changed.
   virtual Result<int64_t> Exec(std::string_view statement, const Params& params) = 0;
   // First row of Query, or nullopt when there is none.

@@ -8,9 +8,15 @@
 #include <spdlog/spdlog.h>
 
 #include "storage/sql/migrations.h"
+#include "storage/sql/statements.h"
 
 namespace shouhu::storage {
 namespace {
+
+// Committed units of work between two refreshes of the planner's statistics (see
+// Dialect::refresh_statistics): often enough to follow a table growing by orders of magnitude,
+// rare enough to cost nothing measurable.
+constexpr int64_t kStatisticsEveryJobs = 10'000;
 
 // Set on the writer thread, so that a unit of work calling Write() is refused, not deadlocked.
 thread_local const SqlDatabase* current_writer = nullptr;
@@ -34,6 +40,13 @@ class UnitOfWorkTx final : public Tx {
     auto changed = inner_.Exec(statement, params);
     if (!changed.ok()) failure_ = changed.status();
     return changed;
+  }
+
+  Result<std::vector<Row>> QueryGenerated(const sql::GeneratedQuery& query) override {
+    if (!failure_.ok()) return failure_;
+    auto rows = inner_.QueryGenerated(query);
+    if (!rows.ok()) failure_ = rows.status();
+    return rows;
   }
 
   // What the unit of work amounts to, given what `work` returned.
@@ -192,7 +205,23 @@ void SqlDatabase::WriterLoop() {
       for (WriteJob* job : batch) job->done = true;
     }
     done_cv_.notify_all();
+    RefreshStatisticsWhenDue();
   }
+}
+
+void SqlDatabase::RefreshStatisticsWhenDue() {
+  if (dialect_.refresh_statistics.empty()) return;
+  std::lock_guard guard(writer_mu_);
+  if (write_jobs_.load() - jobs_at_statistics_ < kStatisticsEveryJobs) return;
+  RefreshStatistics();
+}
+
+void SqlDatabase::RefreshStatistics() {
+  if (dialect_.refresh_statistics.empty()) return;
+  jobs_at_statistics_ = write_jobs_.load();
+  const Status st = InWriteTransaction(
+      [this](Connection& conn) { return conn.ExecScript(dialect_.refresh_statistics); });
+  if (!st.ok()) spdlog::warn("storage: refreshing planner statistics failed: {}", st.message());
 }
 
 void SqlDatabase::RunBatch(const std::vector<WriteJob*>& batch) {
@@ -320,6 +349,8 @@ Status SqlDatabase::ApplyMigrations() {
     }
     if (applied) spdlog::info("storage: applied migration {}", migration.name);
   }
+  // Migrate runs at every start: the planner begins with statistics of the data as it is now.
+  RefreshStatistics();
   return Status::Ok();
 }
 

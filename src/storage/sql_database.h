@@ -55,6 +55,12 @@ class SqlDatabase final : public Database {
   // Requires writer_mu_. Runs `body` in one write transaction on the writer connection.
   Status InWriteTransaction(const std::function<Status(Connection&)>& body);
   Status ApplyMigrations();
+  // Requires writer_mu_. Runs the dialect's refresh_statistics in its own write transaction;
+  // a failure is logged, never fatal (queries stay correct, only plans may be worse).
+  void RefreshStatistics();
+  // Called by the writer thread between batches: refreshes statistics once enough units of work
+  // have committed since the last refresh.
+  void RefreshStatisticsWhenDue();
 
   const sql::Dialect& dialect_;
   const ConnectionFactory factory_;
@@ -80,6 +86,7 @@ class SqlDatabase final : public Database {
   // The writer connection, used by the writer thread and by Migrate().
   std::mutex writer_mu_;
   std::unique_ptr<Connection> writer_conn_;
+  int64_t jobs_at_statistics_ = 0;  // write_jobs_ at the last refresh; guarded by writer_mu_
   std::thread writer_;
 
   std::mutex close_mu_;

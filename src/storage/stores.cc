@@ -3,50 +3,19 @@
 
 #include <utility>
 
+#include "storage/store_rows.h"
+
 namespace shouhu::storage {
 namespace {
 
-Value OptionalInt(const std::optional<int64_t>& v) {
-  return v ? Value(*v) : Value(Null{});
-}
-Value Flag(bool v) {
-  return int64_t{v ? 1 : 0};
-}
-
-// kNotFound when an UPDATE matched no row.
-Status ExpectChanged(const Result<int64_t>& changed, const char* what) {
-  if (!changed.ok()) return changed.status();
-  if (*changed == 0) return Status::NotFound(what);
-  return Status::Ok();
-}
-
-Status CheckLimit(int limit) {
-  return limit > 0 ? Status::Ok() : Status::InvalidField("limit", "out_of_range");
-}
-
-Result<int64_t> InsertReturningId(Tx& tx, std::string_view statement, const Params& params) {
-  SHOUHU_ASSIGN_OR_RETURN(std::optional<Row> row, tx.QueryOne(statement, params));
-  if (!row) return Status::Internal("insert_returned_no_id");
-  return row->Int(0);
-}
-
-template <typename Record>
-Result<std::optional<Record>> FindOne(Tx& tx, std::string_view statement, const Params& params,
-                                      Record (*from_row)(const Row&)) {
-  SHOUHU_ASSIGN_OR_RETURN(std::optional<Row> row, tx.QueryOne(statement, params));
-  if (!row) return std::optional<Record>();
-  return std::optional<Record>(from_row(*row));
-}
-
-template <typename Record>
-Result<std::vector<Record>> FindAll(Tx& tx, std::string_view statement, const Params& params,
-                                    Record (*from_row)(const Row&)) {
-  SHOUHU_ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query(statement, params));
-  std::vector<Record> out;
-  out.reserve(rows.size());
-  for (const Row& row : rows) out.push_back(from_row(row));
-  return out;
-}
+using rows::CheckLimit;
+using rows::ExpectChanged;
+using rows::FindAll;
+using rows::FindOne;
+using rows::Flag;
+using rows::InsertReturningId;
+using rows::NameConflict;
+using rows::OptionalInt;
 
 UnitRecord UnitFromRow(const Row& r) {
   UnitRecord u;
@@ -104,13 +73,6 @@ AuditRecord AuditFromRow(const Row& r) {
   a.prev_hash = r.Text(10);
   a.hash = r.Text(11);
   return a;
-}
-
-// Adds the conflicting field to a kConflict from a unique constraint.
-template <typename T>
-Result<T> NameConflict(Result<T> result, const char* field) {
-  if (result.ok() || result.status().code() != StatusCode::kConflict) return result;
-  return Status::Conflict(result.status().message(), FieldErrors{{field, "taken"}});
 }
 
 }  // namespace

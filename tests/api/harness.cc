@@ -25,8 +25,9 @@ std::vector<char*> Argv(std::vector<std::string>& args) {
 }
 
 // Environment of every child: the cheapest Argon2id cost keeps the suite fast.
-void SetChildEnvironment() {
+void SetChildEnvironment(const std::string& key_file) {
   setenv("SHOUHU_PASSWORD_HASH_COST", "min", 1);
+  setenv("SHOUHU_KEY_FILE", key_file.c_str(), 1);
   setenv("SHOUHU_LOG_LEVEL", "warn", 1);
   unsetenv("SHOUHU_LISTEN");
   unsetenv("SHOUHU_DATABASE");
@@ -49,6 +50,7 @@ ServerProcess::ServerProcess(Options options) : options_(std::move(options)) {
       << (options_.config_toml.empty()
               ? "[auth]\nlogin_rate_per_minute = 100000\nlogin_rate_burst = 100000\n"
               : options_.config_toml);
+  key_file_ = dir_ + "/shouhu.keys";
   if (options_.static_root) {
     std::filesystem::create_directories(dir_ + "/web/assets");
     std::ofstream(dir_ + "/web/index.html") << "<!doctype html><title>守护</title>";
@@ -80,7 +82,7 @@ CliResult ServerProcess::Cli(const std::vector<std::string>& args,
     dup2(out[1], STDERR_FILENO);
     close(in[1]);
     close(out[0]);
-    SetChildEnvironment();
+    SetChildEnvironment(key_file_);
     std::vector<std::string> argv{SHOUHU_BINARY, "--database", url_};
     if (!config_path_.empty()) argv.insert(argv.end(), {"--config", config_path_});
     argv.insert(argv.end(), args.begin(), args.end());
@@ -107,6 +109,7 @@ CliResult ServerProcess::Cli(const std::vector<std::string>& args,
 
 void ServerProcess::Seed() const {
   auto check = [](const CliResult& r) { ASSERT_EQ(r.exit_code, 0) << r.out; };
+  check(Cli({"keys", "init", "--file", key_file_}));
   check(Cli({"migrate"}));
   check(Cli({"unit", "add", "--code", "NG-FL", "--name", "测试妇联", "--kind", "womens_federation",
              "--district", "230103"}));
@@ -130,7 +133,7 @@ void ServerProcess::Start() {
   if (pid_ == 0) {
     dup2(out[1], STDOUT_FILENO);
     close(out[0]);
-    SetChildEnvironment();
+    SetChildEnvironment(key_file_);
     if (options_.static_root) setenv("SHOUHU_STATIC_ROOT", (dir_ + "/web").c_str(), 1);
     std::vector<std::string> argv{SHOUHU_BINARY, "--database", url_};
     if (!config_path_.empty()) argv.insert(argv.end(), {"--config", config_path_});
@@ -175,7 +178,7 @@ int ServerProcess::Stop(int sig) {
 }
 
 ApiClient::ApiClient(uint16_t port, std::string language)
-    : client_("127.0.0.1", port), language_(std::move(language)) {}
+    : client_(std::make_unique<http::Client>("127.0.0.1", port)), language_(std::move(language)) {}
 
 ApiClient::Reply ApiClient::Send(http::Method method, const std::string& target,
                                  const std::string& body, http::HeaderList extra) {
@@ -185,7 +188,7 @@ ApiClient::Reply ApiClient::Send(http::Method method, const std::string& target,
   if (!language_.empty()) headers.emplace_back("accept-language", language_);
   if (!body.empty()) headers.emplace_back("content-type", "application/json");
   Reply reply;
-  auto resp = client_.Send(method, target, headers, body);
+  auto resp = client_->Send(method, target, headers, body);
   if (!resp.ok()) {
     ADD_FAILURE() << "request failed: " << resp.status().message();
     return reply;

@@ -51,12 +51,14 @@ class ServerProcess {
   const std::string& dir() const { return dir_; }
   const std::string& database_url() const { return url_; }
   std::string sqlite_path() const;
+  const std::string& key_file() const { return key_file_; }
 
  private:
   Options options_;
   std::string dir_;
   std::string url_;
   std::string config_path_;
+  std::string key_file_;
   pid_t pid_ = -1;
   uint16_t port_ = 0;
 };
@@ -83,7 +85,7 @@ class ApiClient {
   const std::string& cookie() const { return cookie_; }
 
  private:
-  http::Client client_;
+  std::unique_ptr<http::Client> client_;  // a pointer, so that clients can be returned by value
   std::string language_;
   std::string cookie_;  // "shouhu_session=..."
   std::string csrf_;

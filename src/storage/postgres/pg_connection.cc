@@ -92,6 +92,62 @@ Value ColumnValue(const PGresult* res, int row, int col) {
   }
 }
 
+std::vector<Row> RowsOf(const PGresult* res) {
+  const int rows = PQntuples(res);
+  const int columns = PQnfields(res);
+  std::vector<Row> out;
+  out.reserve(static_cast<size_t>(rows));
+  for (int r = 0; r < rows; ++r) {
+    std::vector<Value> values;
+    values.reserve(static_cast<size_t>(columns));
+    for (int c = 0; c < columns; ++c) values.push_back(ColumnValue(res, r, c));
+    out.emplace_back(std::move(values));
+  }
+  return out;
+}
+
+// Parameters in libpq's form: integers and reals as text, strings as text, blobs in binary
+// format (carries bytes exactly). The pointers stay valid while this object and `params` live.
+class PgParams {
+ public:
+  explicit PgParams(const Params& params)
+      : texts_(params.size()),  // sized once: pointers into it stay valid
+        values_(params.size(), nullptr),
+        lengths_(params.size(), 0),
+        formats_(params.size(), kTextFormat) {
+    static constexpr char kEmpty[] = "";
+    for (size_t i = 0; i < params.size(); ++i) {
+      const Value& v = params[i];
+      if (const auto* num = std::get_if<int64_t>(&v)) {
+        texts_[i] = std::to_string(*num);
+        values_[i] = texts_[i].c_str();
+      } else if (const auto* d = std::get_if<double>(&v)) {
+        char buf[32];
+        const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d);
+        texts_[i].assign(buf, ec == std::errc() ? end : buf);
+        values_[i] = texts_[i].c_str();
+      } else if (const auto* s = std::get_if<std::string>(&v)) {
+        values_[i] = s->c_str();
+      } else if (const auto* b = std::get_if<Blob>(&v)) {
+        // A non-null pointer keeps an empty blob non-NULL.
+        values_[i] = b->empty() ? kEmpty : reinterpret_cast<const char*>(b->data());
+        lengths_[i] = static_cast<int>(b->size());
+        formats_[i] = kBinaryFormat;
+      }
+    }
+  }
+  int count() const { return static_cast<int>(values_.size()); }
+  const char* const* values() const { return values_.data(); }
+  const int* lengths() const { return lengths_.data(); }
+  const int* formats() const { return formats_.data(); }
+
+ private:
+  std::vector<std::string> texts_;
+  std::vector<const char*> values_;
+  std::vector<int> lengths_;
+  std::vector<int> formats_;
+};
+
 void LogNotice(void*, const char* message) {
   spdlog::debug("postgresql: {}", message);
 }
@@ -107,17 +163,17 @@ class PgConnection final : public Connection {
 
   Result<std::vector<Row>> Query(std::string_view statement, const Params& params) override {
     SHOUHU_ASSIGN_OR_RETURN(ResultPtr res, Run(statement, params));
-    const int rows = PQntuples(res.get());
-    const int columns = PQnfields(res.get());
-    std::vector<Row> out;
-    out.reserve(static_cast<size_t>(rows));
-    for (int r = 0; r < rows; ++r) {
-      std::vector<Value> values;
-      values.reserve(static_cast<size_t>(columns));
-      for (int c = 0; c < columns; ++c) values.push_back(ColumnValue(res.get(), r, c));
-      out.emplace_back(std::move(values));
-    }
-    return out;
+    return RowsOf(res.get());
+  }
+
+  // Unprepared (PQexecParams), so each call is planned for its actual filter values.
+  Result<std::vector<Row>> QueryGenerated(const sql::GeneratedQuery& query) override {
+    const std::string text = sql::RenderStatement(query.text, sql::DialectFor(Backend::kPostgres));
+    const PgParams params(query.params);
+    ResultPtr res(PQexecParams(conn_, text.c_str(), params.count(), nullptr, params.values(),
+                               params.lengths(), params.formats(), kTextFormat));
+    SHOUHU_RETURN_IF_ERROR(Check(res.get(), "generated query"));
+    return RowsOf(res.get());
   }
 
   Result<int64_t> Exec(std::string_view statement, const Params& params) override {
@@ -190,34 +246,10 @@ class PgConnection final : public Connection {
 
   Result<ResultPtr> Run(std::string_view name, const Params& params) {
     SHOUHU_RETURN_IF_ERROR(Prepare(name));
-    const size_t n = params.size();
-    std::vector<std::string> texts(n);  // sized once: pointers into it stay valid
-    std::vector<const char*> values(n, nullptr);
-    std::vector<int> lengths(n, 0);
-    std::vector<int> formats(n, kTextFormat);
-    static constexpr char kEmpty[] = "";
-    for (size_t i = 0; i < n; ++i) {
-      const Value& v = params[i];
-      if (const auto* num = std::get_if<int64_t>(&v)) {
-        texts[i] = std::to_string(*num);
-        values[i] = texts[i].c_str();
-      } else if (const auto* d = std::get_if<double>(&v)) {
-        char buf[32];
-        const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d);
-        texts[i].assign(buf, ec == std::errc() ? end : buf);
-        values[i] = texts[i].c_str();
-      } else if (const auto* s = std::get_if<std::string>(&v)) {
-        values[i] = s->c_str();
-      } else if (const auto* b = std::get_if<Blob>(&v)) {
-        // Binary format carries bytes exactly; a non-null pointer keeps an empty blob non-NULL.
-        values[i] = b->empty() ? kEmpty : reinterpret_cast<const char*>(b->data());
-        lengths[i] = static_cast<int>(b->size());
-        formats[i] = kBinaryFormat;
-      }
-    }
+    const PgParams pg_params(params);
     const std::string key(name);
-    ResultPtr res(PQexecPrepared(conn_, key.c_str(), static_cast<int>(n), values.data(),
-                                 lengths.data(), formats.data(), kTextFormat));
+    ResultPtr res(PQexecPrepared(conn_, key.c_str(), pg_params.count(), pg_params.values(),
+                                 pg_params.lengths(), pg_params.formats(), kTextFormat));
     SHOUHU_RETURN_IF_ERROR(Check(res.get(), name));
     return res;
   }

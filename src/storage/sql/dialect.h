@@ -37,6 +37,12 @@ struct Dialect {
   std::string_view rollback_to_savepoint;
   std::string_view release_savepoint;
 
+  // Refreshes the query planner's statistics ("" = the server keeps them itself, as PostgreSQL's
+  // autovacuum does). Run by the writer after migrations and every few thousand committed units
+  // of work: without statistics SQLite cannot tell a selective filter (a name token) from one
+  // every row matches (the district) and may walk the wrong index.
+  std::string_view refresh_statistics;
+
   // Session set-up run once per connection, then read back and verified by the backend.
   std::string_view session_setup;
   std::string_view read_session_setup;   // extra set-up for read connections ("" = none)

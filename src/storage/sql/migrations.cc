@@ -95,9 +95,134 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
 )sql";
 
+// The case aggregate. Identity columns of children and the incident narrative hold ciphertext
+// only (security/field_cipher); lookups go through blind-index TEXT columns, never plaintext.
+// id_number_index is not unique: two reports of one girl stay two rows until a coordinator links
+// them. Case indexes end in id so that every list filter can walk newest-first (keyset paging on
+// id DESC) without a sort.
+constexpr std::string_view k0003Cases = R"sql(
+CREATE TABLE children (
+  id {{ID}},
+  name {{BLOB}},
+  id_number {{BLOB}},
+  birth_date {{BLOB}},
+  address {{BLOB}},
+  school {{BLOB}},
+  guardian {{BLOB}},
+  phone {{BLOB}},
+  id_number_index TEXT NOT NULL DEFAULT '',
+  name_birth_index TEXT NOT NULL DEFAULT '',
+  ethnicity TEXT NOT NULL DEFAULT '',
+  grade TEXT NOT NULL DEFAULT '',
+  district_code TEXT NOT NULL,
+  vulnerability_classes TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX children_id_number_index ON children (id_number_index);
+CREATE INDEX children_name_birth_index ON children (name_birth_index);
+
+CREATE TABLE child_name_tokens (
+  child_id BIGINT NOT NULL REFERENCES children (id) ON DELETE CASCADE,
+  token TEXT NOT NULL,
+  PRIMARY KEY (token, child_id)
+);
+CREATE INDEX child_name_tokens_child_id ON child_name_tokens (child_id);
+
+CREATE TABLE case_numbers (
+  prefix TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  last_value BIGINT NOT NULL,
+  PRIMARY KEY (prefix, year)
+);
+
+CREATE TABLE cases (
+  id {{ID}},
+  case_number TEXT NOT NULL UNIQUE,
+  child_id BIGINT NOT NULL REFERENCES children (id),
+  status TEXT NOT NULL,
+  harm_types TEXT NOT NULL DEFAULT '',
+  aggravating_flags TEXT NOT NULL DEFAULT '',
+  risk_level TEXT NOT NULL DEFAULT '',
+  intake_channel TEXT NOT NULL,
+  reporter_category TEXT NOT NULL DEFAULT '',
+  situation_code TEXT NOT NULL DEFAULT '',
+  discovered_at BIGINT NOT NULL,
+  reported_at BIGINT NOT NULL,
+  late INTEGER NOT NULL DEFAULT 0,
+  lead_unit_id BIGINT NOT NULL REFERENCES units (id),
+  district_code TEXT NOT NULL,
+  legal_basis TEXT NOT NULL,
+  age_at_incident INTEGER NOT NULL DEFAULT -1,
+  created_by_user BIGINT NOT NULL REFERENCES users (id),
+  created_by_unit BIGINT NOT NULL REFERENCES units (id),
+  via_mandatory_report INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX cases_child_id ON cases (child_id, id);
+CREATE INDEX cases_lead_unit_id ON cases (lead_unit_id, id);
+CREATE INDEX cases_district_code ON cases (district_code, id);
+CREATE INDEX cases_created_by_user ON cases (created_by_user, via_mandatory_report, id);
+CREATE INDEX cases_status ON cases (status, id);
+
+CREATE TABLE incidents (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  occurred_on TEXT NOT NULL DEFAULT '',
+  place_type TEXT NOT NULL DEFAULT '',
+  district_code TEXT NOT NULL DEFAULT '',
+  online INTEGER NOT NULL DEFAULT 0,
+  perpetrator_relationship TEXT NOT NULL DEFAULT '',
+  perpetrator_count INTEGER NOT NULL DEFAULT 1,
+  narrative {{BLOB}}
+);
+CREATE INDEX incidents_case_id ON incidents (case_id, id);
+
+CREATE TABLE case_events (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  at BIGINT NOT NULL,
+  user_id BIGINT,
+  unit_id BIGINT,
+  kind TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX case_events_case_id ON case_events (case_id, id);
+
+CREATE TABLE case_grants (
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  unit_id BIGINT NOT NULL REFERENCES units (id),
+  reason TEXT NOT NULL,
+  granted_at BIGINT NOT NULL,
+  granted_by BIGINT NOT NULL,
+  revoked_at BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (case_id, unit_id)
+);
+CREATE INDEX case_grants_unit_id ON case_grants (unit_id, revoked_at, case_id);
+
+CREATE TABLE idempotency_keys (
+  key TEXT PRIMARY KEY,
+  request_hash TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  response TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);
+)sql";
+
+// Only PostgreSQL's planner, with its histograms, takes this index just for a narrow date range.
+// SQLite's (without STAT4) would take it for any range and then sort every case in it; there the
+// range is checked while walking newest-first instead.
+constexpr std::string_view k0003CasesPostgres = R"sql(
+CREATE INDEX cases_reported_at ON cases (reported_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "0001_accounts", k0001Accounts, "", ""},
     {2, "0002_audit", k0002Audit, k0002AuditSqlite, k0002AuditPostgres},
+    {3, "0003_cases", k0003Cases, "", k0003CasesPostgres},
 };
 
 }  // namespace

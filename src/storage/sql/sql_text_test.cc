@@ -1,6 +1,10 @@
 // Unit tests of the SQL text layer: rendering per dialect, the statement table, migrations.
+#include <algorithm>
+#include <string>
+
 #include <gtest/gtest.h>
 
+#include "storage/sql/case_query.h"
 #include "storage/sql/dialect.h"
 #include "storage/sql/migrations.h"
 #include "storage/sql/statements.h"
@@ -39,8 +43,29 @@ TEST(Render, PostgresWriteTransactionTakesTheWriterLock) {
 }
 
 TEST(Statements, KnownNamesRenderForBothBackends) {
-  for (const char* name : {"schema.ping", "unit.insert", "user.list_after", "session.touch",
-                           "audit.append", "audit.list_desc_before", "probe.echo"}) {
+  for (const char* name : {"schema.ping",
+                           "unit.insert",
+                           "user.list_after",
+                           "session.touch",
+                           "audit.append",
+                           "audit.list_desc_before",
+                           "probe.echo",
+                           "child.insert",
+                           "child.update_identity",
+                           "child.find_by_id_number_index",
+                           "child.insert_name_token",
+                           "case.next_number",
+                           "case.insert",
+                           "case.update",
+                           "case.set_child",
+                           "case.list_by_child",
+                           "incident.insert",
+                           "incident.scan",
+                           "case_event.append",
+                           "case_grant.grant",
+                           "case_grant.has_active",
+                           "idempotency.find",
+                           "idempotency.insert"}) {
     const std::string* sqlite = FindStatement(Backend::kSqlite, name);
     const std::string* postgres = FindStatement(Backend::kPostgres, name);
     ASSERT_NE(sqlite, nullptr) << name;
@@ -48,6 +73,64 @@ TEST(Statements, KnownNamesRenderForBothBackends) {
     EXPECT_EQ(postgres->find('?'), std::string::npos) << name;
   }
   EXPECT_EQ(FindStatement(Backend::kSqlite, "unit.nope"), nullptr);
+}
+
+size_t CountPlaceholders(const std::string& text) {
+  return static_cast<size_t>(std::count(text.begin(), text.end(), '?'));
+}
+
+TEST(CaseListQuery, WithoutFiltersIsNewestFirstWithALimit) {
+  CaseFilter filter;
+  filter.limit = 20;
+  const GeneratedQuery query = CaseListQuery(filter);
+  EXPECT_EQ(query.text.find("WHERE"), std::string::npos);
+  EXPECT_NE(query.text.find("ORDER BY id DESC LIMIT ?"), std::string::npos);
+  ASSERT_EQ(query.params.size(), 1u);
+  EXPECT_EQ(std::get<int64_t>(query.params[0]), 20);
+}
+
+TEST(CaseListQuery, EveryFilterAddsItsConditionAndParameter) {
+  CaseFilter filter;
+  filter.status = "registered";
+  filter.risk_level = "high";
+  filter.harm_type = "neglect";
+  filter.intake_channel = "hotline";
+  filter.unit_id = 3;
+  filter.district_code = "230103";
+  filter.reported_from = 1000;
+  filter.reported_to = 2000;
+  filter.case_number = "NG-2026-000001";
+  filter.name_tokens = {"t1", "t2", "t3"};
+  filter.created_by_user = 9;
+  filter.visible_district = "230103";
+  filter.before_id = 77;
+  const GeneratedQuery query = CaseListQuery(filter);
+  // 9 simple filters + 3 tokens + reporter + district + keyset + limit.
+  EXPECT_EQ(query.params.size(), 16u);
+  EXPECT_EQ(CountPlaceholders(query.text), query.params.size());
+  EXPECT_NE(query.text.find("via_mandatory_report = 1"), std::string::npos);
+  EXPECT_NE(query.text.find("id < ?"), std::string::npos);
+  EXPECT_EQ(std::get<int64_t>(query.params.back()), 50);  // the default limit
+  const std::string postgres = RenderStatement(query.text, Postgres());
+  EXPECT_EQ(postgres.find('?'), std::string::npos);
+  EXPECT_NE(postgres.find("$16"), std::string::npos);
+}
+
+TEST(CaseListQuery, UnitVisibilityIsAUnionOfLedAndGrantedCases) {
+  CaseFilter filter;
+  filter.visible_to_unit = 5;
+  filter.status = "closed";
+  filter.limit = 10;
+  const GeneratedQuery query = CaseListQuery(filter);
+  EXPECT_NE(query.text.find(" UNION "), std::string::npos);
+  EXPECT_NE(query.text.find("lead_unit_id = ?"), std::string::npos);
+  EXPECT_NE(query.text.find("g.revoked_at = 0"), std::string::npos);
+  // Each branch: unit, status, limit; then the outer limit.
+  EXPECT_EQ(query.params.size(), 7u);
+  EXPECT_EQ(CountPlaceholders(query.text), query.params.size());
+  EXPECT_EQ(std::get<int64_t>(query.params[0]), 5);
+  EXPECT_EQ(std::get<std::string>(query.params[1]), "closed");
+  EXPECT_EQ(std::get<int64_t>(query.params[3]), 5);
 }
 
 TEST(Migrations, AreNumberedWithoutGaps) {

@@ -5,10 +5,20 @@
 
 #include <map>
 
+#include "storage/sql/case_query.h"
 #include "storage/sql/dialect.h"
 
 namespace shouhu::storage::sql {
 namespace {
+
+// Columns of every child SELECT, in the order storage/case_stores.cc reads them (the case columns
+// are SHOUHU_SQL_CASE_COLUMNS in case_query.h, shared with the generated case list).
+#define SHOUHU_SQL_CHILD_COLUMNS                                                         \
+  "id, name, id_number, birth_date, address, school, guardian, phone, id_number_index, " \
+  "name_birth_index, ethnicity, grade, district_code, vulnerability_classes, created_at, version"
+#define SHOUHU_SQL_INCIDENT_COLUMNS                                                         \
+  "id, case_id, occurred_on, place_type, district_code, online, perpetrator_relationship, " \
+  "perpetrator_count, narrative"
 
 struct Statement {
   std::string_view name;
@@ -95,6 +105,100 @@ constexpr Statement kStatements[] = {
     {"audit.list_desc_before",
      "SELECT seq, at, user_id, unit_id, action, object_type, object_id, result, client_address, "
      "detail, prev_hash, hash FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?"},
+
+    // ---- child (identity columns are ciphertext; lookups go through the blind indexes) ----
+    {"child.insert",
+     "INSERT INTO children (name, id_number, birth_date, address, school, guardian, phone, "
+     "id_number_index, name_birth_index, ethnicity, grade, district_code, vulnerability_classes, "
+     "created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"},
+    {"child.update_identity",
+     "UPDATE children SET name = ?, id_number = ?, birth_date = ?, address = ?, school = ?, "
+     "guardian = ?, phone = ?, id_number_index = ?, name_birth_index = ?, version = version + 1 "
+     "WHERE id = ?"},
+    {"child.find_by_id", "SELECT " SHOUHU_SQL_CHILD_COLUMNS " FROM children WHERE id = ?"},
+    {"child.find_by_id_number_index",
+     "SELECT " SHOUHU_SQL_CHILD_COLUMNS " FROM children WHERE id_number_index = ? ORDER BY id"},
+    {"child.find_by_name_birth_index",
+     "SELECT " SHOUHU_SQL_CHILD_COLUMNS " FROM children WHERE name_birth_index = ? ORDER BY id"},
+    {"child.scan",
+     "SELECT " SHOUHU_SQL_CHILD_COLUMNS " FROM children WHERE id > ? ORDER BY id LIMIT ?"},
+    {"child.name_tokens",
+     "SELECT child_id, token FROM child_name_tokens WHERE child_id = ? ORDER BY token"},
+    // The tokens of a page of children (ids from the first bound to the second).
+    {"child.name_tokens_in_range",
+     "SELECT child_id, token FROM child_name_tokens WHERE child_id >= ? AND child_id <= ? "
+     "ORDER BY child_id, token"},
+    {"child.delete_name_tokens", "DELETE FROM child_name_tokens WHERE child_id = ?"},
+    {"child.insert_name_token", "INSERT INTO child_name_tokens (child_id, token) VALUES (?, ?)"},
+
+    // ---- case (the list with its optional filters is built in case_query.cc) ----
+    // One statement, so two concurrent writers can never draw the same number.
+    {"case.next_number",
+     "INSERT INTO case_numbers (prefix, year, last_value) VALUES (?, ?, 1) "
+     "ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_numbers.last_value + 1 "
+     "RETURNING last_value"},
+    {"case.insert",
+     "INSERT INTO cases (case_number, child_id, status, harm_types, aggravating_flags, "
+     "risk_level, intake_channel, reporter_category, situation_code, discovered_at, reported_at, "
+     "late, lead_unit_id, district_code, legal_basis, age_at_incident, created_by_user, "
+     "created_by_unit, via_mandatory_report, created_at, updated_at, version) "
+     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"},
+    {"case.find_by_id", "SELECT " SHOUHU_SQL_CASE_COLUMNS " FROM cases WHERE id = ?"},
+    {"case.find_by_number", "SELECT " SHOUHU_SQL_CASE_COLUMNS " FROM cases WHERE case_number = ?"},
+    {"case.list_by_child",
+     "SELECT " SHOUHU_SQL_CASE_COLUMNS " FROM cases WHERE child_id = ? ORDER BY id DESC"},
+    // Optimistic concurrency: changes nothing unless the caller saw the current version.
+    {"case.update",
+     "UPDATE cases SET harm_types = ?, aggravating_flags = ?, risk_level = ?, "
+     "intake_channel = ?, reporter_category = ?, situation_code = ?, discovered_at = ?, "
+     "reported_at = ?, late = ?, lead_unit_id = ?, district_code = ?, legal_basis = ?, "
+     "age_at_incident = ?, status = ?, updated_at = ?, version = version + 1 "
+     "WHERE id = ? AND version = ?"},
+    {"case.set_child",
+     "UPDATE cases SET child_id = ?, updated_at = ?, version = version + 1 WHERE id = ?"},
+
+    // ---- incident ----
+    {"incident.insert",
+     "INSERT INTO incidents (case_id, occurred_on, place_type, district_code, online, "
+     "perpetrator_relationship, perpetrator_count, narrative) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+     "RETURNING id"},
+    {"incident.update_narrative", "UPDATE incidents SET narrative = ? WHERE id = ?"},
+    {"incident.list_by_case",
+     "SELECT " SHOUHU_SQL_INCIDENT_COLUMNS " FROM incidents WHERE case_id = ? ORDER BY id"},
+    {"incident.scan",
+     "SELECT " SHOUHU_SQL_INCIDENT_COLUMNS " FROM incidents WHERE id > ? ORDER BY id LIMIT ?"},
+
+    // ---- case_event (the timeline; appended, never changed) ----
+    {"case_event.append",
+     "INSERT INTO case_events (case_id, at, user_id, unit_id, kind, detail) "
+     "VALUES (?, ?, ?, ?, ?, ?)"},
+    {"case_event.list_by_case",
+     "SELECT id, case_id, at, user_id, unit_id, kind, detail FROM case_events WHERE case_id = ? "
+     "ORDER BY id"},
+
+    // ---- case_grant (which units other than the lead unit may see a case) ----
+    // Re-granting a revoked grant re-activates it; granting an active one leaves it as it was.
+    {"case_grant.grant",
+     "INSERT INTO case_grants (case_id, unit_id, reason, granted_at, granted_by, revoked_at) "
+     "VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (case_id, unit_id) DO UPDATE SET "
+     "reason = excluded.reason, granted_at = excluded.granted_at, "
+     "granted_by = excluded.granted_by, revoked_at = 0 WHERE case_grants.revoked_at <> 0"},
+    {"case_grant.revoke",
+     "UPDATE case_grants SET revoked_at = ? WHERE case_id = ? AND unit_id = ? AND revoked_at = 0"},
+    {"case_grant.has_active",
+     "SELECT COUNT(*) FROM case_grants WHERE case_id = ? AND unit_id = ? AND revoked_at = 0"},
+    {"case_grant.list_by_case",
+     "SELECT case_id, unit_id, reason, granted_at, granted_by, revoked_at FROM case_grants "
+     "WHERE case_id = ? ORDER BY granted_at, unit_id"},
+
+    // ---- idempotency (the first answer of a create, replayed for the same key) ----
+    {"idempotency.find",
+     "SELECT key, request_hash, status, response, created_at FROM idempotency_keys "
+     "WHERE key = ?"},
+    {"idempotency.insert",
+     "INSERT INTO idempotency_keys (key, request_hash, status, response, created_at) "
+     "VALUES (?, ?, ?, ?, ?)"},
+    {"idempotency.delete_expired", "DELETE FROM idempotency_keys WHERE created_at < ?"},
 
     // ---- probe: used only by the storage contract suite to check database-level guarantees ----
     // Echoes one value of each type: integer, text, blob, real, and a NULL text.

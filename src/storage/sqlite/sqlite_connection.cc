@@ -54,6 +54,10 @@ Status MapError(sqlite3* db, int rc, std::string_view what) {
   }
 }
 
+// Most generated queries (storage/sql/ text built from filters) kept prepared per connection;
+// when full, the cache is emptied and refilled by use.
+constexpr size_t kMaxGeneratedStatements = 32;
+
 // Errors after which the handle is not trusted again.
 bool IsFatal(int rc) {
   const int primary = rc & 0xff;
@@ -66,20 +70,30 @@ class SqliteConnection final : public Connection {
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   ~SqliteConnection() override {
     for (auto& [name, stmt] : statements_) sqlite3_finalize(stmt);
+    ClearGenerated();
     sqlite3_close_v2(db_);
   }
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
   Result<std::vector<Row>> Query(std::string_view statement, const Params& params) override {
+    SHOUHU_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(statement));
     std::vector<Row> rows;
-    SHOUHU_RETURN_IF_ERROR(Run(statement, params, &rows));
+    SHOUHU_RETURN_IF_ERROR(Run(stmt, statement, params, &rows));
     return rows;
   }
 
   Result<int64_t> Exec(std::string_view statement, const Params& params) override {
-    SHOUHU_RETURN_IF_ERROR(Run(statement, params, nullptr));
+    SHOUHU_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(statement));
+    SHOUHU_RETURN_IF_ERROR(Run(stmt, statement, params, nullptr));
     return static_cast<int64_t>(sqlite3_changes64(db_));
+  }
+
+  Result<std::vector<Row>> QueryGenerated(const sql::GeneratedQuery& query) override {
+    SHOUHU_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, PrepareGenerated(query.text));
+    std::vector<Row> rows;
+    SHOUHU_RETURN_IF_ERROR(Run(stmt, "generated query", query.params, &rows));
+    return rows;
   }
 
   Status ExecScript(std::string_view script) override {
@@ -133,6 +147,32 @@ class SqliteConnection final : public Connection {
     return stmt;
   }
 
+  // The cached prepared statement for generated `text`; only read-only text is accepted.
+  Result<sqlite3_stmt*> PrepareGenerated(const std::string& text) {
+    if (const auto it = generated_.find(text); it != generated_.end()) return it->second;
+    const std::string rendered = sql::RenderStatement(text, sql::DialectFor(Backend::kSqlite));
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, rendered.c_str(), static_cast<int>(rendered.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      return Check(rc, "generated query");
+    }
+    if (stmt == nullptr || !sqlite3_stmt_readonly(stmt)) {
+      sqlite3_finalize(stmt);
+      spdlog::error("sqlite: a generated query must be one read-only statement");
+      return Status::Internal("generated_query_not_read_only");
+    }
+    if (generated_.size() >= kMaxGeneratedStatements) ClearGenerated();
+    generated_.emplace(text, stmt);
+    return stmt;
+  }
+
+  void ClearGenerated() {
+    for (auto& [text, stmt] : generated_) sqlite3_finalize(stmt);
+    generated_.clear();
+  }
+
   Status Bind(sqlite3_stmt* stmt, const Params& params) {
     if (sqlite3_bind_parameter_count(stmt) != static_cast<int>(params.size())) {
       return Status::Internal("parameter_count_mismatch");
@@ -179,9 +219,10 @@ class SqliteConnection final : public Connection {
     }
   }
 
-  // Runs a named statement to completion, collecting rows into `rows` when given.
-  Status Run(std::string_view name, const Params& params, std::vector<Row>* rows) {
-    SHOUHU_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(name));
+  // Runs a prepared statement to completion, collecting rows into `rows` when given; `name`
+  // labels errors in the log.
+  Status Run(sqlite3_stmt* stmt, std::string_view name, const Params& params,
+             std::vector<Row>* rows) {
     Status st = Bind(stmt, params);
     if (st.ok()) {
       const int columns = sqlite3_column_count(stmt);
@@ -201,7 +242,8 @@ class SqliteConnection final : public Connection {
   }
 
   sqlite3* db_;
-  std::map<std::string, sqlite3_stmt*, std::less<>> statements_;
+  std::map<std::string, sqlite3_stmt*, std::less<>> statements_;  // by statement name
+  std::map<std::string, sqlite3_stmt*, std::less<>> generated_;   // by generated text
   bool broken_ = false;
 };
 

@@ -1,0 +1,702 @@
+#include "service/case_service.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "audit/audit_log.h"
+#include "domain/masking.h"
+#include "security/blind_index.h"
+#include "security/field_cipher.h"
+#include "storage/case_stores.h"
+#include "storage/stores.h"
+
+namespace shouhu::service {
+namespace {
+
+using domain::Role;
+using storage::Blob;
+using storage::Tx;
+
+constexpr int kMaxReasonChars = 500;
+constexpr int kRotationBatch = 200;
+constexpr int kMaxListPage = 200;
+constexpr int64_t kMillisPerHour = 3'600'000;
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) {
+    if (!out.empty()) out += ',';
+    out += s;
+  }
+  return out;
+}
+
+std::vector<std::string> Split(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+std::string Ad(std::string_view column, int64_t id) {
+  return security::FieldAssociatedData(column, std::to_string(id));
+}
+
+audit::Event CaseEvent(const Actor& actor, const std::string& action, int64_t case_id,
+                       const std::string& result, std::string detail = {}) {
+  audit::Event e{.user_id = actor.user_id,
+                 .action = action,
+                 .object_type = "case",
+                 .object_id = case_id > 0 ? std::to_string(case_id) : "",
+                 .result = result,
+                 .client_address = actor.client_address,
+                 .detail = std::move(detail)};
+  if (!actor.is_command_line()) e.unit_id = actor.unit_id;
+  return e;
+}
+
+Result<std::string> UnitDistrict(Tx& tx, const Actor& actor) {
+  if (actor.is_command_line()) return std::string();
+  SHOUHU_ASSIGN_OR_RETURN(auto unit, storage::unit_store::FindById(tx, actor.unit_id));
+  return unit ? unit->district_code : std::string();
+}
+
+// The district's coordinating unit (its women's federation office), if it has one.
+Result<std::optional<int64_t>> CoordinatingUnit(Tx& tx, const std::string& district) {
+  SHOUHU_ASSIGN_OR_RETURN(auto units, storage::unit_store::List(tx));
+  for (const auto& u : units) {
+    if (u.kind == "womens_federation" && u.district_code == district)
+      return std::optional<int64_t>(u.id);
+  }
+  return std::optional<int64_t>();
+}
+
+Status AddEvent(Tx& tx, const Actor& actor, int64_t case_id, int64_t at, std::string kind,
+                std::string detail = "{}") {
+  storage::CaseEventRecord e{.case_id = case_id,
+                             .at = at,
+                             .user_id = actor.user_id,
+                             .kind = std::move(kind),
+                             .detail = std::move(detail)};
+  if (!actor.is_command_line()) e.unit_id = actor.unit_id;
+  return storage::case_event_store::Append(tx, e);
+}
+
+bool MayFile(const Actor& actor, domain::IntakeKind kind) {
+  if (kind == domain::IntakeKind::kMandatoryReport) return actor.role == Role::kReporter;
+  return actor.role == Role::kCoordinator || actor.role == Role::kCaseworker;
+}
+
+}  // namespace
+
+struct CaseService::Loaded {
+  CaseView view = CaseView::kNone;
+  storage::CaseRecord record;
+  storage::ChildRecord child;
+  std::vector<storage::IncidentRecord> incidents;
+};
+
+CaseService::CaseService(storage::Database& db, const Clock& clock, Random& random,
+                         const security::KeyRing& keys, const domain::Enumerations& enumerations,
+                         CaseOptions options)
+    : db_(db),
+      clock_(clock),
+      random_(random),
+      keys_(keys),
+      enumerations_(enumerations),
+      options_(std::move(options)) {}
+
+Result<std::string> CaseService::Open(const Blob& blob, const std::string& ad) const {
+  if (blob.empty()) return std::string();
+  return security::Decrypt(keys_, blob, ad);
+}
+
+Result<IntakeOutcome> CaseService::Intake(const Actor& actor, domain::IntakeInput input,
+                                          domain::IntakeKind kind,
+                                          const std::optional<IdempotencyKey>& idempotency) {
+  const int64_t now = clock_.NowMillis();
+  if (!MayFile(actor, kind)) {
+    SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
+      return audit::Append(tx, clock_, CaseEvent(actor, "case.create", 0, "denied", "role"));
+    }));
+    return Status::PermissionDenied("forbidden");
+  }
+  SHOUHU_ASSIGN_OR_RETURN(
+      auto valid, domain::ValidateIntake(std::move(input), kind,
+                                         {.enumerations = &enumerations_, .now_millis = now}));
+  const domain::ChildInput& c = valid.input.child;
+  const security::SecretKey& index_key = keys_.blind_index_key();
+  const std::string id_index =
+      c.id_number.empty() ? "" : security::IdNumberIndex(index_key, c.id_number);
+  const std::string name_birth_index =
+      c.name.empty() || c.birth_date.empty()
+          ? ""
+          : security::BlindIndex(index_key, "name_birth",
+                                 security::NormaliseName(c.name) + "|" + c.birth_date);
+  const std::string idem_key = idempotency
+                                   ? Sha256Hex(fmt::format("{}|{}|{}", actor.user_id.value_or(0),
+                                                           idempotency->endpoint, idempotency->key))
+                                   : "";
+
+  IntakeOutcome out;
+  int64_t case_id = 0;
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    if (idempotency) {
+      SHOUHU_ASSIGN_OR_RETURN(auto seen, storage::idempotency_store::Find(tx, idem_key));
+      if (seen) {
+        if (seen->request_hash != idempotency->request_hash)
+          return Status::Unprocessable("idempotency_key_reused");
+        out.replayed = true;
+        case_id = std::stoll(seen->response);
+        return Status::Ok();
+      }
+    }
+    SHOUHU_ASSIGN_OR_RETURN(const std::string actor_district, UnitDistrict(tx, actor));
+    SHOUHU_ASSIGN_OR_RETURN(auto coordinating, CoordinatingUnit(tx, c.district_code));
+    const int64_t lead_unit = coordinating.value_or(actor.unit_id);
+
+    // The girl: the same ID number means the same girl, already on record.
+    int64_t child_id = 0;
+    if (!id_index.empty()) {
+      SHOUHU_ASSIGN_OR_RETURN(auto matches,
+                              storage::child_store::FindByIdNumberIndex(tx, id_index));
+      if (!matches.empty()) {
+        child_id = matches.front().id;
+        out.linked_existing_child = true;
+      }
+    }
+    if (child_id == 0) {
+      storage::ChildRecord child{.ethnicity = c.ethnicity,
+                                 .grade = c.grade,
+                                 .district_code = c.district_code,
+                                 .vulnerability_classes = Join(c.vulnerability_classes),
+                                 .created_at = now};
+      SHOUHU_ASSIGN_OR_RETURN(child_id, storage::child_store::Insert(tx, child));
+      child.id = child_id;
+      auto seal = [&](const std::string& plain, std::string_view column, Blob* out_blob) -> Status {
+        if (plain.empty()) return Status::Ok();
+        SHOUHU_ASSIGN_OR_RETURN(*out_blob,
+                                security::Encrypt(keys_, plain, Ad(column, child_id), random_));
+        return Status::Ok();
+      };
+      SHOUHU_RETURN_IF_ERROR(seal(c.name, "child.name", &child.name));
+      SHOUHU_RETURN_IF_ERROR(seal(c.id_number, "child.id_number", &child.id_number));
+      SHOUHU_RETURN_IF_ERROR(seal(c.birth_date, "child.birth_date", &child.birth_date));
+      SHOUHU_RETURN_IF_ERROR(seal(c.address, "child.address", &child.address));
+      SHOUHU_RETURN_IF_ERROR(seal(c.school, "child.school", &child.school));
+      SHOUHU_RETURN_IF_ERROR(seal(c.guardian, "child.guardian", &child.guardian));
+      SHOUHU_RETURN_IF_ERROR(seal(c.phone, "child.phone", &child.phone));
+      child.id_number_index = id_index;
+      child.name_birth_index = name_birth_index;
+      child.name_tokens = security::NameBigramIndexes(index_key, c.name);
+      SHOUHU_RETURN_IF_ERROR(storage::child_store::UpdateIdentity(tx, child));
+    }
+    // Other girls with the same name and birth date: candidates for the coordinator to confirm.
+    if (!name_birth_index.empty()) {
+      SHOUHU_ASSIGN_OR_RETURN(auto similar,
+                              storage::child_store::FindByNameBirthIndex(tx, name_birth_index));
+      for (const auto& other : similar) {
+        if (other.id == child_id) continue;
+        SHOUHU_ASSIGN_OR_RETURN(auto cases, storage::case_store::ListByChild(tx, other.id));
+        for (const auto& k : cases) out.duplicate_candidates.push_back(k.case_number);
+      }
+    }
+
+    const int year = domain::CivilDateShanghai(valid.reported_at).year;
+    SHOUHU_ASSIGN_OR_RETURN(const int64_t seq,
+                            storage::case_store::NextNumber(tx, options_.case_number_prefix, year));
+    storage::CaseRecord record{
+        .case_number = fmt::format("{}-{}-{:06d}", options_.case_number_prefix, year, seq),
+        .child_id = child_id,
+        .harm_types = Join(valid.input.harm_types),
+        .aggravating_flags = Join(valid.input.aggravating_flags),
+        .intake_channel = valid.input.intake_channel,
+        .reporter_category = valid.input.reporter_category,
+        .situation_code = valid.input.situation_code,
+        .discovered_at = valid.discovered_at,
+        .reported_at = valid.reported_at,
+        .late =
+            valid.reported_at - valid.discovered_at > options_.late_report_hours * kMillisPerHour,
+        .lead_unit_id = lead_unit,
+        .district_code = c.district_code,
+        .legal_basis = valid.input.legal_basis,
+        .age_at_incident = valid.age_at_incident,
+        .created_by_user = actor.user_id.value_or(0),
+        .created_by_unit = actor.unit_id,
+        .via_mandatory_report = kind == domain::IntakeKind::kMandatoryReport,
+        .created_at = now,
+        .updated_at = now};
+    SHOUHU_ASSIGN_OR_RETURN(case_id, storage::case_store::Insert(tx, record));
+
+    const domain::IncidentInput& i = valid.input.incident;
+    storage::IncidentRecord incident{.case_id = case_id,
+                                     .occurred_on = valid.occurred_on.ToString(),
+                                     .place_type = i.place_type,
+                                     .district_code = i.district_code,
+                                     .online = i.online,
+                                     .perpetrator_relationship = i.perpetrator_relationship,
+                                     .perpetrator_count = i.perpetrator_count};
+    SHOUHU_ASSIGN_OR_RETURN(const int64_t incident_id,
+                            storage::incident_store::Insert(tx, incident));
+    if (!i.narrative.empty()) {
+      SHOUHU_ASSIGN_OR_RETURN(
+          auto sealed,
+          security::Encrypt(keys_, i.narrative, Ad("incident.narrative", incident_id), random_));
+      SHOUHU_RETURN_IF_ERROR(storage::incident_store::UpdateNarrative(tx, incident_id, sealed));
+    }
+    // The unit that took the report keeps sight of it (a school sees its own report through the
+    // reporter view instead).
+    if (actor.unit_id != lead_unit && kind != domain::IntakeKind::kMandatoryReport) {
+      SHOUHU_RETURN_IF_ERROR(
+          storage::case_grant_store::Grant(tx, {.case_id = case_id,
+                                                .unit_id = actor.unit_id,
+                                                .reason = "intake",
+                                                .granted_at = now,
+                                                .granted_by = actor.user_id.value_or(0)}));
+    }
+    SHOUHU_RETURN_IF_ERROR(
+        AddEvent(tx, actor, case_id, now, "created",
+                 fmt::format(R"({{"channel":"{}","late":{}}})", record.intake_channel,
+                             record.late ? "true" : "false")));
+    if (out.linked_existing_child) {
+      SHOUHU_RETURN_IF_ERROR(
+          AddEvent(tx, actor, case_id, now, "child_linked", R"({"by":"id_number"})"));
+    }
+    SHOUHU_RETURN_IF_ERROR(audit::Append(
+        tx, clock_, CaseEvent(actor, "case.create", case_id, "ok", record.intake_channel)));
+    if (idempotency) {
+      SHOUHU_RETURN_IF_ERROR(
+          storage::idempotency_store::Insert(tx, {.key = idem_key,
+                                                  .request_hash = idempotency->request_hash,
+                                                  .status = 201,
+                                                  .response = std::to_string(case_id),
+                                                  .created_at = now}));
+    }
+    (void)actor_district;
+    return Status::Ok();
+  }));
+  SHOUHU_ASSIGN_OR_RETURN(out.detail, Get(actor, case_id));
+  return out;
+}
+
+Result<CaseService::Loaded> CaseService::Load(const Actor& actor, int64_t case_id,
+                                              const std::string& action,
+                                              const std::string& reason) {
+  Loaded loaded;
+  bool found = false;
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(auto record, storage::case_store::FindById(tx, case_id));
+    if (!record) {
+      return audit::Append(tx, clock_, CaseEvent(actor, action, case_id, "not_found"));
+    }
+    found = true;
+    SHOUHU_ASSIGN_OR_RETURN(const std::string district, UnitDistrict(tx, actor));
+    bool grant = false;
+    if (!actor.is_command_line()) {
+      SHOUHU_ASSIGN_OR_RETURN(grant,
+                              storage::case_grant_store::HasActive(tx, case_id, actor.unit_id));
+    }
+    loaded.view = ViewFor(actor, district,
+                          {.district_code = record->district_code,
+                           .lead_unit_id = record->lead_unit_id,
+                           .created_by_user = record->created_by_user,
+                           .via_mandatory_report = record->via_mandatory_report,
+                           .caller_unit_has_grant = grant});
+    if (loaded.view == CaseView::kNone) {
+      return audit::Append(tx, clock_, CaseEvent(actor, action, case_id, "denied", "need_to_know"));
+    }
+    loaded.record = *record;
+    SHOUHU_ASSIGN_OR_RETURN(auto child, storage::child_store::FindById(tx, record->child_id));
+    if (child) loaded.child = std::move(*child);
+    SHOUHU_ASSIGN_OR_RETURN(loaded.incidents, storage::incident_store::ListByCase(tx, case_id));
+    return audit::Append(tx, clock_, CaseEvent(actor, action, case_id, "ok", reason));
+  }));
+  // A case the caller may not see does not exist for them: the same answer as a missing one.
+  if (!found || loaded.view == CaseView::kNone) {
+    if (actor.role == Role::kAdmin || actor.role == Role::kAuditor)
+      return Status::PermissionDenied("no_case_access");
+    return Status::NotFound("case_not_found");
+  }
+  return loaded;
+}
+
+Result<CaseDetail> CaseService::Detail(const Actor& actor, Loaded loaded, bool unmask) const {
+  CaseDetail d;
+  d.view = loaded.view;
+  d.unmasked = unmask;
+  d.record = std::move(loaded.record);
+  storage::ChildRecord& child = loaded.child;
+  const int64_t cid = child.id;
+  switch (d.view) {
+    case CaseView::kMasked: {
+      Identity& id = d.identity;
+      SHOUHU_ASSIGN_OR_RETURN(id.name, Open(child.name, Ad("child.name", cid)));
+      SHOUHU_ASSIGN_OR_RETURN(id.id_number, Open(child.id_number, Ad("child.id_number", cid)));
+      SHOUHU_ASSIGN_OR_RETURN(id.birth_date, Open(child.birth_date, Ad("child.birth_date", cid)));
+      SHOUHU_ASSIGN_OR_RETURN(id.address, Open(child.address, Ad("child.address", cid)));
+      SHOUHU_ASSIGN_OR_RETURN(id.school, Open(child.school, Ad("child.school", cid)));
+      SHOUHU_ASSIGN_OR_RETURN(id.guardian, Open(child.guardian, Ad("child.guardian", cid)));
+      SHOUHU_ASSIGN_OR_RETURN(id.phone, Open(child.phone, Ad("child.phone", cid)));
+      for (auto& incident : loaded.incidents) {
+        IncidentView view{.record = incident};
+        if (unmask) {
+          SHOUHU_ASSIGN_OR_RETURN(view.narrative,
+                                  Open(incident.narrative, Ad("incident.narrative", incident.id)));
+        }
+        view.record.narrative.clear();
+        d.incidents.push_back(std::move(view));
+      }
+      if (!unmask) {
+        id.name = domain::MaskName(id.name);
+        id.id_number = domain::MaskIdNumber(id.id_number);
+        id.birth_date = id.birth_date.empty() ? "" : id.birth_date.substr(0, 4) + "-**-**";
+        id.address = domain::MaskAddress(id.address);
+        id.school = id.school.empty() ? "" : domain::MaskAddress(id.school);
+        id.guardian = domain::MaskName(id.guardian);
+        id.phone = domain::MaskPhone(id.phone);
+      }
+      break;
+    }
+    case CaseView::kDeidentified:
+      for (auto& incident : loaded.incidents) {
+        incident.narrative.clear();
+        d.incidents.push_back({.record = incident});
+      }
+      break;
+    case CaseView::kPseudonymous: {
+      const auto& key = keys_.blind_index_key();
+      d.pseudonym = domain::Pseudonym(
+          d.record.case_number,
+          std::string_view(reinterpret_cast<const char*>(key.data()), key.size()));
+      break;
+    }
+    case CaseView::kReceipt:
+    case CaseView::kNone:
+      break;
+  }
+  // Never hand ciphertexts or index values up the stack.
+  child.name.clear();
+  child.id_number.clear();
+  child.birth_date.clear();
+  child.address.clear();
+  child.school.clear();
+  child.guardian.clear();
+  child.phone.clear();
+  child.id_number_index.clear();
+  child.name_birth_index.clear();
+  child.name_tokens.clear();
+  if (d.view == CaseView::kMasked || d.view == CaseView::kDeidentified ||
+      d.view == CaseView::kPseudonymous) {
+    d.child = std::move(child);
+  }
+  (void)actor;
+  return d;
+}
+
+Result<CaseDetail> CaseService::Get(const Actor& actor, int64_t case_id) {
+  SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, "case.read", ""));
+  return Detail(actor, std::move(loaded), false);
+}
+
+Result<CaseDetail> CaseService::Unmask(const Actor& actor, int64_t case_id,
+                                       const std::string& reason) {
+  const int len = static_cast<int>(reason.size());
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+    return Status::InvalidField("reason", "required");
+  if (len > kMaxReasonChars * 4) return Status::InvalidField("reason", "too_long");
+  SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, "case.unmask", reason));
+  if (!MayUnmask(loaded.view)) {
+    SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
+      return audit::Append(tx, clock_, CaseEvent(actor, "case.unmask", case_id, "denied", "view"));
+    }));
+    return Status::PermissionDenied("unmask_not_allowed");
+  }
+  const int64_t now = clock_.NowMillis();
+  SHOUHU_RETURN_IF_ERROR(
+      db_.Write([&](Tx& tx) { return AddEvent(tx, actor, case_id, now, "unmasked"); }));
+  return Detail(actor, std::move(loaded), true);
+}
+
+Result<std::vector<CaseDetail>> CaseService::List(const Actor& actor, CaseListQuery query) {
+  storage::CaseFilter& f = query.filter;
+  if (f.limit <= 0 || f.limit > kMaxListPage) return Status::InvalidField("limit", "out_of_range");
+  f.visible_to_unit.reset();
+  f.created_by_user.reset();
+  f.visible_district.reset();
+  f.name_tokens = query.name.empty()
+                      ? std::vector<std::string>{}
+                      : security::NameSearchTokens(keys_.blind_index_key(), query.name);
+  std::string district;
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(district, UnitDistrict(tx, actor));
+    return Status::Ok();
+  }));
+  CaseView view = CaseView::kNone;
+  switch (actor.role) {
+    case Role::kCoordinator:
+      f.visible_district = district;
+      view = CaseView::kMasked;
+      break;
+    case Role::kCaseworker:
+      f.visible_to_unit = actor.unit_id;
+      view = CaseView::kMasked;
+      break;
+    case Role::kVolunteer:
+      f.visible_to_unit = actor.unit_id;
+      view = CaseView::kPseudonymous;
+      break;
+    case Role::kReporter:
+      f.created_by_user = actor.user_id.value_or(-1);
+      view = CaseView::kReceipt;
+      break;
+    case Role::kLeader:
+    case Role::kAnalyst:
+      f.visible_district = district;
+      view = CaseView::kDeidentified;
+      break;
+    case Role::kAdmin:
+    case Role::kAuditor:
+      break;
+  }
+  if (view == CaseView::kNone || actor.is_command_line()) {
+    SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
+      return audit::Append(tx, clock_, CaseEvent(actor, "case.list", 0, "denied", "role"));
+    }));
+    return Status::PermissionDenied("no_case_access");
+  }
+  std::vector<Loaded> rows;
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(auto cases, storage::case_store::List(tx, f));
+    for (auto& record : cases) {
+      Loaded l{.view = view, .record = std::move(record)};
+      if (view == CaseView::kMasked || view == CaseView::kPseudonymous ||
+          view == CaseView::kDeidentified) {
+        SHOUHU_ASSIGN_OR_RETURN(auto child, storage::child_store::FindById(tx, l.record.child_id));
+        if (child) l.child = std::move(*child);
+      }
+      rows.push_back(std::move(l));
+    }
+    return audit::Append(
+        tx, clock_, CaseEvent(actor, "case.list", 0, "ok", fmt::format("rows={}", rows.size())));
+  }));
+  std::vector<CaseDetail> out;
+  out.reserve(rows.size());
+  for (auto& row : rows) {
+    SHOUHU_ASSIGN_OR_RETURN(auto detail, Detail(actor, std::move(row), false));
+    out.push_back(std::move(detail));
+  }
+  return out;
+}
+
+Result<std::vector<storage::CaseEventRecord>> CaseService::Events(const Actor& actor,
+                                                                  int64_t case_id) {
+  SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, "case.events", ""));
+  if (loaded.view == CaseView::kReceipt || loaded.view == CaseView::kPseudonymous) {
+    return Status::PermissionDenied("forbidden");
+  }
+  std::vector<storage::CaseEventRecord> events;
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(events, storage::case_event_store::ListByCase(tx, case_id));
+    return Status::Ok();
+  }));
+  return events;
+}
+
+Result<CaseDetail> CaseService::Update(const Actor& actor, int64_t case_id,
+                                       std::optional<int64_t> if_match, const CasePatch& p) {
+  if (!if_match) return Status::PreconditionRequired("if_match_required");
+  // Validate the patch before touching anything.
+  FieldErrors errors;
+  auto check_all = [&](const char* field, std::string_view en,
+                       const std::optional<std::vector<std::string>>& v) {
+    if (v) {
+      Status s = enumerations_.CheckAll(field, en, *v);
+      if (!s.ok()) errors.insert(s.fields().begin(), s.fields().end());
+    }
+  };
+  auto check_one = [&](const char* field, std::string_view en,
+                       const std::optional<std::string>& v) {
+    if (v && !v->empty()) {
+      Status s = enumerations_.Check(field, en, *v);
+      if (!s.ok()) errors.insert(s.fields().begin(), s.fields().end());
+    }
+  };
+  check_all("harm_types", domain::kHarmType, p.harm_types);
+  if (p.harm_types && p.harm_types->empty()) errors.emplace("harm_types", "required");
+  check_all("aggravating_flags", domain::kAggravatingFlag, p.aggravating_flags);
+  check_one("risk_level", domain::kRiskLevel, p.risk_level);
+  check_one("intake_channel", domain::kIntakeChannel, p.intake_channel);
+  check_one("reporter_category", domain::kReporterCategory, p.reporter_category);
+  check_one("situation_code", domain::kMandatoryReportSituation, p.situation_code);
+  if (p.legal_basis && *p.legal_basis != "statutory_duty" && *p.legal_basis != "guardian_consent") {
+    errors.emplace("legal_basis", "unknown_value");
+  }
+  if (!errors.empty()) return Status::InvalidArgument("invalid_field", errors);
+
+  SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, "case.update", ""));
+  if (!MayEdit(actor, loaded.view)) return Status::PermissionDenied("forbidden");
+  storage::CaseRecord next = loaded.record;
+  if (loaded.record.version != *if_match) return Status::PreconditionFailed("stale_version");
+  const int64_t now = clock_.NowMillis();
+  bool stale = false;
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    if (p.harm_types) next.harm_types = Join(*p.harm_types);
+    if (p.aggravating_flags) next.aggravating_flags = Join(*p.aggravating_flags);
+    if (p.risk_level) next.risk_level = *p.risk_level;
+    if (p.intake_channel) next.intake_channel = *p.intake_channel;
+    if (p.reporter_category) next.reporter_category = *p.reporter_category;
+    if (p.situation_code) next.situation_code = *p.situation_code;
+    if (p.legal_basis) next.legal_basis = *p.legal_basis;
+    if (p.lead_unit_code) {
+      SHOUHU_ASSIGN_OR_RETURN(auto unit, storage::unit_store::FindByCode(tx, *p.lead_unit_code));
+      if (!unit) return Status::InvalidField("lead_unit_code", "not_found");
+      next.lead_unit_id = unit->id;
+    }
+    next.updated_at = now;
+    SHOUHU_ASSIGN_OR_RETURN(const bool updated, storage::case_store::Update(tx, next, *if_match));
+    if (!updated) {
+      stale = true;
+      return Status::Ok();
+    }
+    SHOUHU_RETURN_IF_ERROR(AddEvent(tx, actor, case_id, now, "updated",
+                                    fmt::format(R"({{"version":{}}})", *if_match + 1)));
+    return audit::Append(tx, clock_, CaseEvent(actor, "case.update", case_id, "ok"));
+  }));
+  if (stale) return Status::PreconditionFailed("stale_version");
+  return Get(actor, case_id);
+}
+
+Status CaseService::GrantAccess(const Actor& actor, int64_t case_id, const std::string& unit_code,
+                                const std::string& reason) {
+  SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, "case.grant", reason));
+  if (actor.role != Role::kCoordinator || loaded.view != CaseView::kMasked) {
+    return Status::PermissionDenied("forbidden");
+  }
+  const int64_t now = clock_.NowMillis();
+  return db_.Write([&](Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(auto unit, storage::unit_store::FindByCode(tx, unit_code));
+    if (!unit) return Status::InvalidField("unit_code", "not_found");
+    SHOUHU_RETURN_IF_ERROR(
+        storage::case_grant_store::Grant(tx, {.case_id = case_id,
+                                              .unit_id = unit->id,
+                                              .reason = reason.empty() ? "coordination" : reason,
+                                              .granted_at = now,
+                                              .granted_by = actor.user_id.value_or(0)}));
+    return AddEvent(tx, actor, case_id, now, "grant_added",
+                    fmt::format(R"({{"unit_id":{}}})", unit->id));
+  });
+}
+
+Result<std::vector<DuplicateCandidate>> CaseService::Duplicates(const Actor& actor,
+                                                                int64_t case_id) {
+  SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, "case.duplicates", ""));
+  if (actor.role != Role::kCoordinator || loaded.view != CaseView::kMasked) {
+    return Status::PermissionDenied("forbidden");
+  }
+  std::vector<DuplicateCandidate> out;
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    if (loaded.child.name_birth_index.empty()) return Status::Ok();
+    SHOUHU_ASSIGN_OR_RETURN(auto similar, storage::child_store::FindByNameBirthIndex(
+                                              tx, loaded.child.name_birth_index));
+    for (const auto& other : similar) {
+      if (other.id == loaded.child.id) continue;
+      SHOUHU_ASSIGN_OR_RETURN(auto cases, storage::case_store::ListByChild(tx, other.id));
+      for (const auto& k : cases) {
+        if (k.district_code != loaded.record.district_code)
+          continue;  // need-to-know: own district only
+        out.push_back(
+            {.case_id = k.id, .case_number = k.case_number, .reason = "name_and_birth_date"});
+      }
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Status CaseService::ResolveDuplicate(const Actor& actor, int64_t case_id, int64_t other_case_id,
+                                     bool confirm) {
+  SHOUHU_ASSIGN_OR_RETURN(auto candidates, Duplicates(actor, case_id));
+  const bool listed =
+      std::any_of(candidates.begin(), candidates.end(),
+                  [&](const DuplicateCandidate& c) { return c.case_id == other_case_id; });
+  if (!listed) return Status::InvalidField("other_case_id", "not_found");
+  const int64_t now = clock_.NowMillis();
+  return db_.Write([&](Tx& tx) -> Status {
+    if (confirm) {
+      SHOUHU_ASSIGN_OR_RETURN(auto other, storage::case_store::FindById(tx, other_case_id));
+      if (!other) return Status::InvalidField("other_case_id", "not_found");
+      SHOUHU_RETURN_IF_ERROR(storage::case_store::SetChild(tx, case_id, other->child_id, now));
+    }
+    SHOUHU_RETURN_IF_ERROR(AddEvent(tx, actor, case_id, now,
+                                    confirm ? "child_linked" : "duplicate_rejected",
+                                    fmt::format(R"({{"other_case_id":{}}})", other_case_id)));
+    return audit::Append(
+        tx, clock_, CaseEvent(actor, confirm ? "case.link" : "case.link_reject", case_id, "ok"));
+  });
+}
+
+Result<int64_t> CaseService::RotateKeys(const security::KeyRing& next) {
+  int64_t count = 0;
+  auto rotate = [&](Blob& blob, const std::string& ad) -> Status {
+    if (blob.empty() || !security::NeedsRotation(blob, next)) return Status::Ok();
+    SHOUHU_ASSIGN_OR_RETURN(blob, security::Reencrypt(next, blob, ad, random_));
+    ++count;
+    return Status::Ok();
+  };
+  for (int64_t after = 0;;) {
+    std::vector<storage::ChildRecord> page;
+    SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+      SHOUHU_ASSIGN_OR_RETURN(page, storage::child_store::Scan(tx, after, kRotationBatch));
+      for (auto& child : page) {
+        const int64_t id = child.id;
+        SHOUHU_ASSIGN_OR_RETURN(const std::string name,
+                                security::Decrypt(next, child.name, Ad("child.name", id)));
+        child.name_tokens = security::NameBigramIndexes(next.blind_index_key(), name);
+        SHOUHU_RETURN_IF_ERROR(rotate(child.name, Ad("child.name", id)));
+        SHOUHU_RETURN_IF_ERROR(rotate(child.id_number, Ad("child.id_number", id)));
+        SHOUHU_RETURN_IF_ERROR(rotate(child.birth_date, Ad("child.birth_date", id)));
+        SHOUHU_RETURN_IF_ERROR(rotate(child.address, Ad("child.address", id)));
+        SHOUHU_RETURN_IF_ERROR(rotate(child.school, Ad("child.school", id)));
+        SHOUHU_RETURN_IF_ERROR(rotate(child.guardian, Ad("child.guardian", id)));
+        SHOUHU_RETURN_IF_ERROR(rotate(child.phone, Ad("child.phone", id)));
+        SHOUHU_RETURN_IF_ERROR(storage::child_store::UpdateIdentity(tx, child));
+      }
+      return Status::Ok();
+    }));
+    if (page.empty()) break;
+    after = page.back().id;
+  }
+  for (int64_t after = 0;;) {
+    std::vector<storage::IncidentRecord> page;
+    SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+      SHOUHU_ASSIGN_OR_RETURN(page, storage::incident_store::Scan(tx, after, kRotationBatch));
+      for (auto& incident : page) {
+        const Blob before = incident.narrative;
+        SHOUHU_RETURN_IF_ERROR(rotate(incident.narrative, Ad("incident.narrative", incident.id)));
+        if (incident.narrative != before) {
+          SHOUHU_RETURN_IF_ERROR(
+              storage::incident_store::UpdateNarrative(tx, incident.id, incident.narrative));
+        }
+      }
+      return Status::Ok();
+    }));
+    if (page.empty()) break;
+    after = page.back().id;
+  }
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
+    return audit::Append(tx, clock_,
+                         {.action = "keys.rotate",
+                          .object_type = "key_ring",
+                          .object_id = std::to_string(next.current_id()),
+                          .result = "ok",
+                          .client_address = "cli",
+                          .detail = fmt::format("values={}", count)});
+  }));
+  return count;
+}
+
+}  // namespace shouhu::service

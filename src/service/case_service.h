@@ -1,0 +1,136 @@
+// CaseService: intake from every channel, the girl's record (encrypted at rest, found again by
+// blind index), need-to-know reading, masking and audited unmasking, edits with optimistic
+// concurrency, case-access grants and duplicate linking. Every read and write of a case is
+// audited in the same transaction. Thread-safe (stateless over thread-safe collaborators).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/random.h"
+#include "core/status.h"
+#include "domain/enumerations.h"
+#include "domain/intake.h"
+#include "security/key_ring.h"
+#include "service/actor.h"
+#include "service/case_access.h"
+#include "storage/case_records.h"
+#include "storage/database.h"
+
+namespace shouhu::service {
+
+struct CaseOptions {
+  int64_t late_report_hours = 24;         // a report this long after discovery is flagged late
+  std::string case_number_prefix = "NG";  // "NG-2026-000123"
+};
+
+// The identity fields of the girl, as shown to the caller: masked, clear (after an unmask with a
+// reason) or empty (views without identity).
+struct Identity {
+  std::string name;
+  std::string id_number;
+  std::string birth_date;
+  std::string address;
+  std::string school;
+  std::string guardian;
+  std::string phone;
+};
+
+struct IncidentView {
+  storage::IncidentRecord record;  // narrative ciphertext is never serialised
+  std::string narrative;           // clear only after an unmask; "" otherwise
+};
+
+struct CaseDetail {
+  CaseView view = CaseView::kNone;
+  bool unmasked = false;
+  storage::CaseRecord record;
+  storage::ChildRecord child;  // ciphertexts are never serialised
+  Identity identity;
+  std::vector<IncidentView> incidents;
+  std::string pseudonym;  // for the pseudonymous view
+};
+
+struct IdempotencyKey {
+  std::string key;           // the client's Idempotency-Key header
+  std::string request_hash;  // SHA-256 of the request body
+  std::string endpoint;      // e.g. "POST /api/v1/cases"
+};
+
+struct IntakeOutcome {
+  CaseDetail detail;
+  bool replayed = false;               // answered from the idempotency record; nothing created
+  bool linked_existing_child = false;  // the ID number matched a girl already on record
+  std::vector<std::string> duplicate_candidates;  // case numbers: same name and birth date
+};
+
+struct CaseListQuery {
+  storage::CaseFilter filter;  // visibility and name tokens are set by the service
+  std::string name;            // partial name search (blind-indexed bigrams)
+};
+
+struct CasePatch {
+  std::optional<std::vector<std::string>> harm_types;
+  std::optional<std::vector<std::string>> aggravating_flags;
+  std::optional<std::string> risk_level;
+  std::optional<std::string> intake_channel;
+  std::optional<std::string> reporter_category;
+  std::optional<std::string> situation_code;
+  std::optional<std::string> lead_unit_code;
+  std::optional<std::string> legal_basis;
+};
+
+struct DuplicateCandidate {
+  int64_t case_id = 0;
+  std::string case_number;
+  std::string reason;  // "name_and_birth_date"
+};
+
+class CaseService {
+ public:
+  CaseService(storage::Database& db, const Clock& clock, Random& random,
+              const security::KeyRing& keys, const domain::Enumerations& enumerations,
+              CaseOptions options);
+
+  Result<IntakeOutcome> Intake(const Actor& actor, domain::IntakeInput input,
+                               domain::IntakeKind kind,
+                               const std::optional<IdempotencyKey>& idempotency);
+  Result<CaseDetail> Get(const Actor& actor, int64_t case_id);
+  // Clear identity for this answer only; `reason` is required and goes into the audit row.
+  Result<CaseDetail> Unmask(const Actor& actor, int64_t case_id, const std::string& reason);
+  Result<std::vector<CaseDetail>> List(const Actor& actor, CaseListQuery query);
+  Result<std::vector<storage::CaseEventRecord>> Events(const Actor& actor, int64_t case_id);
+  // `if_match` is the version the caller edited; nullopt -> kPreconditionRequired, stale ->
+  // kPreconditionFailed.
+  Result<CaseDetail> Update(const Actor& actor, int64_t case_id, std::optional<int64_t> if_match,
+                            const CasePatch& patch);
+  // Gives a unit access to a case (the workflow's tasks will call this); coordinators only.
+  Status GrantAccess(const Actor& actor, int64_t case_id, const std::string& unit_code,
+                     const std::string& reason);
+  Result<std::vector<DuplicateCandidate>> Duplicates(const Actor& actor, int64_t case_id);
+  // Confirms (re-points this case at the other case's child) or rejects a candidate; coordinators.
+  Status ResolveDuplicate(const Actor& actor, int64_t case_id, int64_t other_case_id, bool confirm);
+  // Re-encrypts every identity field and narrative under `new_keys`' current key (`shouhu keys
+  // rotate`). Returns the number of values re-encrypted.
+  Result<int64_t> RotateKeys(const security::KeyRing& new_keys);
+
+ private:
+  struct Loaded;
+  // Loads the case, decides the view, and audits the access (denials too) in one write.
+  Result<Loaded> Load(const Actor& actor, int64_t case_id, const std::string& action,
+                      const std::string& reason);
+  Result<CaseDetail> Detail(const Actor& actor, Loaded loaded, bool unmask) const;
+  Result<std::string> Open(const storage::Blob& blob, const std::string& ad) const;
+
+  storage::Database& db_;
+  const Clock& clock_;
+  Random& random_;
+  const security::KeyRing& keys_;
+  const domain::Enumerations& enumerations_;
+  const CaseOptions options_;
+};
+
+}  // namespace shouhu::service

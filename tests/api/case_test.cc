@@ -1,0 +1,496 @@
+// Cases over HTTP: intake from a school and a hospital, idempotent replays, linking by ID number,
+// If-Match edits, masking and audited unmasking, need-to-know access for every role, validation of
+// every intake rule, and encryption at rest (the database file, its WAL and a backup hold no
+// plaintext identity).
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <unistd.h>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <tuple>
+#include <type_traits>
+
+#include "harness.h"
+
+namespace shouhu::apitest {
+namespace {
+
+namespace json = boost::json;
+using http::Method;
+
+// A fictional GB 11643 number: district 230103, the given birth date, an even (female) sequence.
+std::string IdNumber(const std::string& yyyymmdd, int seq) {
+  static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  static constexpr char kCheck[] = "10X98765432";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "230103%s%03d", yyyymmdd.c_str(), (seq * 2) % 1000);
+  std::string first17(buf);
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (first17[i] - '0') * kWeights[i];
+  return first17 + kCheck[sum % 11];
+}
+
+json::object Report(const std::string& name, const std::string& id_number,
+                    const std::string& district = "230103") {
+  return json::object{
+      {"child", json::object{{"name", name},
+                             {"id_number", id_number},
+                             {"district_code", district},
+                             {"school", "示范学校(测试)"},
+                             {"phone", "13900001111"},
+                             {"address", "测试市测试区测试路1号"}}},
+      {"incident", json::object{{"occurred_on", "2026-03-01"},
+                                {"place_type", "school"},
+                                {"perpetrator_relationship", "teacher_school_staff"},
+                                {"narrative", "测试案情叙述甲乙丙"}}},
+      {"harm_types", json::array{"child_molestation"}},
+      {"reporter_category", "school_kindergarten"},
+      {"situation_code", "R2"},
+      {"discovered_at", "2026-03-02T08:00:00+08:00"}};
+}
+
+std::string FileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The same tests on each storage backend.
+struct OnSqlite {
+  static std::optional<std::string> DatabaseUrl() { return std::string(); }
+  static void Drop() {}
+};
+struct OnPostgres {
+  // A schema of its own on the test cluster, so other suites there are unaffected.
+  static std::optional<std::string> DatabaseUrl() {
+    const char* url = std::getenv("SHOUHU_TEST_PG_URL");
+    if (url == nullptr || *url == '\0') return std::nullopt;
+    schema() = "cases_" + std::to_string(::getpid());
+    const std::string create =
+        "psql '" + std::string(url) + "' -qc 'CREATE SCHEMA " + schema() + "' >/dev/null";
+    if (std::system(create.c_str()) != 0) return std::nullopt;
+    return std::string(url) + (std::string(url).find('?') == std::string::npos ? "?" : "&") +
+           "options=-csearch_path%3D" + schema();
+  }
+  static void Drop() {
+    const char* url = std::getenv("SHOUHU_TEST_PG_URL");
+    if (url == nullptr || schema().empty()) return;
+    const std::string drop = "psql '" + std::string(url) +
+                             "' -qc 'SET client_min_messages=warning; DROP SCHEMA " + schema() +
+                             " CASCADE' >/dev/null";
+    (void)std::system(drop.c_str());
+  }
+  static std::string& schema() {
+    static std::string name;
+    return name;
+  }
+};
+
+template <class Backend>
+class CaseApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto url = Backend::DatabaseUrl();
+    if (!url) return;  // each test skips (or fails when PostgreSQL is required)
+    server_ = new ServerProcess({.database_url = *url});
+    server_->Seed();
+    auto add_unit = [](const std::vector<std::string>& args) {
+      auto r = server_->Cli(args);
+      ASSERT_EQ(r.exit_code, 0) << r.out;
+    };
+    add_unit({"unit", "add", "--code", "NG-XX", "--name", "测试学校", "--kind", "education",
+              "--district", "230103"});
+    add_unit({"unit", "add", "--code", "NG-LD", "--name", "测试领导小组", "--kind", "leadership",
+              "--district", "230103"});
+    add_unit({"unit", "add", "--code", "NG-SG", "--name", "测试社工", "--kind", "social_org",
+              "--district", "230103"});
+    add_unit({"unit", "add", "--code", "NG-YY", "--name", "测试医院", "--kind", "health",
+              "--district", "230103"});
+    add_unit({"unit", "add", "--code", "BJ-FL", "--name", "外区妇联", "--kind", "womens_federation",
+              "--district", "110101"});
+    for (const auto& [name, unit, role] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"principal", "NG-XX", "reporter"},
+             {"leader", "NG-LD", "leader"},
+             {"analyst", "NG-LD", "analyst"},
+             {"volunteer", "NG-SG", "volunteer"},
+             {"doctor", "NG-YY", "caseworker"},
+             {"other", "BJ-FL", "coordinator"}}) {
+      auto r = server_->Cli({"user", "add", "--username", name, "--name", "测试" + name, "--unit",
+                             unit, "--role", role, "--password-stdin"},
+                            std::string(kUserPassword) + "\n");
+      ASSERT_EQ(r.exit_code, 0) << r.out;
+    }
+    server_->Start();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+    Backend::Drop();
+  }
+  void SetUp() override {
+    if (server_ != nullptr) return;
+    const char* required = std::getenv("SHOUHU_TEST_REQUIRE_PG");
+    if (required != nullptr && std::string(required) == "1")
+      FAIL() << "SHOUHU_TEST_PG_URL is required";
+    GTEST_SKIP() << "SHOUHU_TEST_PG_URL not set; run under scripts/with-postgres.sh";
+  }
+  static ApiClient As(const std::string& user) {
+    ApiClient c(server_->port());
+    auto login = c.Login(user, user == "admin" ? kAdminPassword : kUserPassword);
+    EXPECT_EQ(login.status, 200) << user << ": " << login.raw.body;
+    return c;
+  }
+  static ServerProcess* server_;
+};
+template <class Backend>
+ServerProcess* CaseApiTest<Backend>::server_ = nullptr;
+
+using Backends = ::testing::Types<OnSqlite, OnPostgres>;
+class BackendNames {
+ public:
+  template <class T>
+  static std::string GetName(int) {
+    return std::is_same_v<T, OnSqlite> ? "Sqlite" : "Postgres";
+  }
+};
+TYPED_TEST_SUITE(CaseApiTest, Backends, BackendNames);
+
+TYPED_TEST(CaseApiTest, ReportToEditWalkthrough) {
+  ApiClient principal = TestFixture::As("principal");
+  const std::string id_number = IdNumber("20130512", 1);
+  const std::string body = json::serialize(Report("测试小红", id_number));
+  auto filed = principal.Send(Method::kPost, "/api/v1/reports/mandatory", body,
+                              {{"idempotency-key", "form-1"}});
+  ASSERT_EQ(filed.status, 201) << filed.raw.body;
+  EXPECT_EQ(filed.json.at("view").as_string(), "receipt");
+  EXPECT_FALSE(filed.json.as_object().contains("child"))
+      << "a reporter sees a receipt, not the case";
+  const int64_t case_id = filed.json.at("id").as_int64();
+  EXPECT_NE(filed.json.at("case_number").as_string().find("NG-"), json::string::npos);
+
+  // A double submit makes one case; the same key with another body is refused.
+  auto replay = principal.Send(Method::kPost, "/api/v1/reports/mandatory", body,
+                               {{"idempotency-key", "form-1"}});
+  EXPECT_EQ(replay.status, 200);
+  EXPECT_EQ(replay.json.at("id").as_int64(), case_id);
+  auto reused = principal.Send(Method::kPost, "/api/v1/reports/mandatory",
+                               json::serialize(Report("测试小兰", IdNumber("20120101", 2))),
+                               {{"idempotency-key", "form-1"}});
+  EXPECT_EQ(reused.status, 422);
+  auto mine = principal.Get("/api/v1/reports/mandatory");
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_EQ(mine.json.at("items").as_array().size(), 1u);
+
+  // The coordinator sees it, masked.
+  ApiClient coordinator = TestFixture::As("coordinator");
+  auto got = coordinator.Get("/api/v1/cases/" + std::to_string(case_id));
+  ASSERT_EQ(got.status, 200) << got.raw.body;
+  EXPECT_EQ(got.json.at("view").as_string(), "masked");
+  EXPECT_EQ(got.json.at("child").at("name").as_string(), "测某某某");
+  EXPECT_EQ(got.json.at("child").at("id_number").as_string(),
+            id_number.substr(0, 4) + "**********" + id_number.substr(14));
+  EXPECT_EQ(got.raw.body.find("测试小红"), std::string::npos);
+  EXPECT_EQ(got.raw.body.find("测试案情"), std::string::npos)
+      << "narratives stay hidden until unmasked";
+
+  // The hospital reports the same girl: linked to the same child record by ID number.
+  ApiClient doctor = TestFixture::As("doctor");
+  json::object hospital = Report("测试小红", id_number);
+  hospital.erase("reporter_category");
+  hospital.erase("situation_code");
+  hospital["intake_channel"] = "hospital";
+  auto second = doctor.Post("/api/v1/cases", json::serialize(hospital));
+  ASSERT_EQ(second.status, 201) << second.raw.body;
+  EXPECT_TRUE(second.json.at("linked_existing_child").as_bool());
+  EXPECT_EQ(second.json.at("child").at("id").as_int64(), got.json.at("child").at("id").as_int64());
+
+  // Edits need If-Match: missing 428, stale 412, current 200.
+  const std::string path = "/api/v1/cases/" + std::to_string(case_id);
+  const std::string patch = R"({"risk_level":"high","harm_types":["child_molestation","rape"]})";
+  EXPECT_EQ(coordinator.Send(Method::kPatch, path, patch).status, 428);
+  const std::string etag(got.raw.Header("etag"));
+  ASSERT_FALSE(etag.empty());
+  auto edited = coordinator.Send(Method::kPatch, path, patch, {{"if-match", etag}});
+  ASSERT_EQ(edited.status, 200) << edited.raw.body;
+  EXPECT_EQ(edited.json.at("risk_level").as_string(), "high");
+  EXPECT_EQ(edited.json.at("version").as_int64(), got.json.at("version").as_int64() + 1);
+  auto stale =
+      coordinator.Send(Method::kPatch, path, R"({"risk_level":"low"})", {{"if-match", etag}});
+  EXPECT_EQ(stale.status, 412);
+  EXPECT_EQ(coordinator.Get(path).json.at("risk_level").as_string(), "high")
+      << "a stale edit changes nothing";
+  EXPECT_EQ(
+      coordinator
+          .Send(Method::kPatch, path, R"({"risk_level":"extreme"})",
+                {{"if-match", "\"" + std::to_string(edited.json.at("version").as_int64()) + "\""}})
+          .status,
+      400);
+
+  // Unmasking needs a reason, shows the clear fields once, and is audited with the reason.
+  EXPECT_EQ(coordinator.Post(path + "/unmask", R"({"reason":""})").status, 400);
+  auto clear = coordinator.Post(path + "/unmask", R"({"reason":"联系监护人安排就医"})");
+  ASSERT_EQ(clear.status, 200) << clear.raw.body;
+  EXPECT_EQ(clear.json.at("child").at("name").as_string(), "测试小红");
+  EXPECT_EQ(clear.json.at("child").at("id_number").as_string(), id_number);
+  EXPECT_EQ(clear.json.at("incidents").at(0).at("narrative").as_string(), "测试案情叙述甲乙丙");
+  EXPECT_EQ(coordinator.Get(path).json.at("child").at("name").as_string(), "测某某某")
+      << "masked again afterwards";
+  ApiClient auditor = TestFixture::As("auditor");
+  auto log = auditor.Get("/api/v1/audit?limit=500");
+  bool unmask_audited = false;
+  for (const auto& e : log.json.at("items").as_array()) {
+    if (e.at("action") == "case.unmask" && e.at("result") == "ok" &&
+        e.at("detail") == "联系监护人安排就医")
+      unmask_audited = true;
+  }
+  EXPECT_TRUE(unmask_audited);
+
+  // The timeline records creation, the link and the edit.
+  auto events = coordinator.Get(path + "/events");
+  ASSERT_EQ(events.status, 200);
+  EXPECT_GE(events.json.at("items").as_array().size(), 3u);
+}
+
+TYPED_TEST(CaseApiTest, EveryRoleIsRefusedACaseOfAnotherDistrictAndEachRefusalIsAudited) {
+  ApiClient other = TestFixture::As("other");
+  auto created = other.Post("/api/v1/cases", [] {
+    json::object r = Report("测试外区", IdNumber("20110101", 7), "110101");
+    r.erase("reporter_category");
+    r.erase("situation_code");
+    r["intake_channel"] = "walk_in";
+    return json::serialize(r);
+  }());
+  ASSERT_EQ(created.status, 201) << created.raw.body;
+  const std::string path = "/api/v1/cases/" + std::to_string(created.json.at("id").as_int64());
+  const std::vector<std::pair<Method, std::string>> endpoints = {
+      {Method::kGet, path},
+      {Method::kPatch, path},
+      {Method::kGet, path + "/events"},
+      {Method::kPost, path + "/unmask"},
+      {Method::kPost, path + "/grants"},
+      {Method::kGet, path + "/duplicates"},
+      {Method::kPost, path + "/links"},
+  };
+  const std::map<std::string, std::string> bodies = {
+      {path, R"({"risk_level":"low"})"},
+      {path + "/unmask", R"({"reason":"测试"})"},
+      {path + "/grants", R"({"unit_code":"NG-GA"})"},
+      {path + "/links", R"({"other_case_id":1,"decision":"confirm"})"}};
+  ApiClient auditor = TestFixture::As("auditor");
+  const std::string case_id = path.substr(path.rfind('/') + 1);
+  // The newest audit sequence number, and whether a refusal about this case came after `since`.
+  auto newest = [&] {
+    auto log = auditor.Get("/api/v1/audit?limit=1");
+    EXPECT_EQ(log.status, 200) << log.raw.body;
+    return log.status == 200 ? log.json.at("items").at(0).at("seq").as_int64() : int64_t{0};
+  };
+  auto refused_since = [&](int64_t since) {
+    auto log = auditor.Get("/api/v1/audit?limit=100");
+    if (log.status != 200) return false;
+    for (const auto& e : log.json.at("items").as_array()) {
+      if (e.at("seq").as_int64() > since && e.at("object_type") == "case" &&
+          e.at("object_id").as_string() == case_id &&
+          (e.at("result") == "denied" || e.at("result") == "not_found")) {
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const std::string user : {"admin", "coordinator", "leader", "police", "principal",
+                                 "volunteer", "auditor", "analyst"}) {
+    ApiClient c = TestFixture::As(user);
+    for (const auto& [method, target] : endpoints) {
+      const int64_t before = newest();
+      const auto it = bodies.find(target);
+      auto r =
+          c.Send(method, target, it == bodies.end() ? "" : it->second, {{"if-match", "\"1\""}});
+      EXPECT_NE(r.status, 200) << user << " " << http::MethodName(method) << " " << target;
+      EXPECT_NE(r.status, 204) << user << " " << http::MethodName(method) << " " << target;
+      EXPECT_TRUE(r.status == 403 || r.status == 404)
+          << user << " " << target << " -> " << r.status << r.raw.body;
+      EXPECT_TRUE(refused_since(before))
+          << "refusal not audited: " << user << " " << http::MethodName(method) << " " << target;
+    }
+    auto list = c.Get("/api/v1/cases?limit=200");
+    if (list.status == 200 && list.json.is_object()) {
+      for (const auto& item : list.json.at("items").as_array()) {
+        EXPECT_NE(item.at("id").as_int64(), created.json.at("id").as_int64())
+            << user << " lists another district's case";
+      }
+    }
+  }
+}
+
+TYPED_TEST(CaseApiTest, ViewsFollowTheRole) {
+  ApiClient coordinator = TestFixture::As("coordinator");
+  auto created = coordinator.Post("/api/v1/cases", [] {
+    json::object r = Report("测试视图", IdNumber("20120606", 9));
+    r["intake_channel"] = "hotline_12338";
+    return json::serialize(r);
+  }());
+  ASSERT_EQ(created.status, 201) << created.raw.body;
+  const std::string path = "/api/v1/cases/" + std::to_string(created.json.at("id").as_int64());
+  auto leader = TestFixture::As("leader").Get(path);
+  ASSERT_EQ(leader.status, 200);
+  EXPECT_EQ(leader.json.at("view").as_string(), "deidentified");
+  EXPECT_FALSE(leader.json.at("child").as_object().contains("name"));
+  EXPECT_EQ(leader.raw.body.find("测"), std::string::npos)
+      << "no identity for the leadership: " << leader.raw.body;
+  EXPECT_EQ(TestFixture::As("leader").Post(path + "/unmask", R"({"reason":"想看"})").status, 403);
+  // A volunteer sees nothing until the case is shared with her organisation, then a pseudonym.
+  EXPECT_EQ(TestFixture::As("volunteer").Get(path).status, 404);
+  ASSERT_EQ(
+      coordinator.Post(path + "/grants", R"({"unit_code":"NG-SG","reason":"志愿帮扶"})").status,
+      204);
+  auto volunteer = TestFixture::As("volunteer").Get(path);
+  ASSERT_EQ(volunteer.status, 200);
+  EXPECT_EQ(volunteer.json.at("view").as_string(), "pseudonymous");
+  EXPECT_FALSE(volunteer.json.at("pseudonym").as_string().empty());
+  EXPECT_EQ(volunteer.raw.body.find("测试视图"), std::string::npos);
+  EXPECT_FALSE(volunteer.json.as_object().contains("child"));
+  // Name search through blind indexes finds the case without plaintext in the database.
+  auto found = coordinator.Get("/api/v1/cases?name=%E8%AF%95%E8%A7%86");  // "试视"
+  ASSERT_EQ(found.status, 200);
+  bool hit = false;
+  for (const auto& item : found.json.at("items").as_array())
+    hit |= item.at("id") == created.json.at("id");
+  EXPECT_TRUE(hit);
+}
+
+struct BadIntake {
+  const char* name;
+  std::function<void(json::object&)> mutate;
+  const char* field;
+};
+
+TYPED_TEST(CaseApiTest, EveryIntakeRuleIsCheckedAndChangesNothing) {
+  const std::string good_id = IdNumber("20130512", 40);
+  std::string bad_check = good_id;
+  bad_check[17] = bad_check[17] == '0' ? '1' : '0';
+  const std::vector<BadIntake> cases = {
+      {"id_length", [](json::object& r) { r["child"].as_object()["id_number"] = "23010320130512"; },
+       "child.id_number"},
+      {"id_check_digit", [&](json::object& r) { r["child"].as_object()["id_number"] = bad_check; },
+       "child.id_number"},
+      {"id_birth_date",
+       [](json::object& r) { r["child"].as_object()["id_number"] = "230103201302300026"; },
+       "child.id_number"},
+      {"id_future",
+       [](json::object& r) { r["child"].as_object()["id_number"] = IdNumber("20990101", 1); },
+       "child.id_number"},
+      {"adult_on_incident",
+       [](json::object& r) { r["child"].as_object()["id_number"] = IdNumber("19990101", 1); },
+       "child.birth_date"},
+      {"incident_future",
+       [](json::object& r) { r["incident"].as_object()["occurred_on"] = "2099-01-01"; },
+       "incident.occurred_on"},
+      {"discovery_future",
+       [](json::object& r) { r["discovered_at"] = "2099-01-01T00:00:00+08:00"; }, "discovered_at"},
+      {"incident_after_discovery",
+       [](json::object& r) { r["incident"].as_object()["occurred_on"] = "2026-03-05"; },
+       "incident.occurred_on"},
+      {"discovery_format", [](json::object& r) { r["discovered_at"] = "2026-03-02 08:00"; },
+       "discovered_at"},
+      {"phone", [](json::object& r) { r["child"].as_object()["phone"] = "12345"; }, "child.phone"},
+      {"district", [](json::object& r) { r["child"].as_object()["district_code"] = "990101"; },
+       "child.district_code"},
+      {"harm_type", [](json::object& r) { r["harm_types"] = json::array{"nonsense"}; },
+       "harm_types"},
+      {"no_harm_type", [](json::object& r) { r["harm_types"] = json::array{}; }, "harm_types"},
+      {"situation", [](json::object& r) { r["situation_code"] = "R10"; }, "situation_code"},
+      {"reporter_category", [](json::object& r) { r["reporter_category"] = "nobody"; },
+       "reporter_category"},
+      {"place_type", [](json::object& r) { r["incident"].as_object()["place_type"] = "moon"; },
+       "incident.place_type"},
+      {"unknown_child_field", [](json::object& r) { r["child"].as_object()["shoe_size"] = "36"; },
+       "child.shoe_size"},
+      {"missing_child", [](json::object& r) { r.erase("child"); }, "child"},
+  };
+  ApiClient principal = TestFixture::As("principal");
+  ApiClient coordinator = TestFixture::As("coordinator");
+  const size_t before =
+      coordinator.Get("/api/v1/cases?limit=200").json.at("items").as_array().size();
+  ApiClient en(TestFixture::server_->port(), "en");
+  ASSERT_EQ(en.Login("principal", kUserPassword).status, 200);
+  for (const auto& bad : cases) {
+    json::object body = Report("测试校验", good_id);
+    bad.mutate(body);
+    auto r = en.Post("/api/v1/reports/mandatory", json::serialize(body));
+    EXPECT_EQ(r.status, 400) << bad.name << ": " << r.raw.body;
+    EXPECT_FALSE(FieldError(r, bad.field).empty())
+        << bad.name << " should name " << bad.field << ": " << r.raw.body;
+  }
+  EXPECT_EQ(coordinator.Get("/api/v1/cases?limit=200").json.at("items").as_array().size(), before);
+  json::object late = Report("测试迟报", IdNumber("20130512", 41));
+  late["discovered_at"] = "2026-03-02T08:00:00+08:00";  // reported now: months after discovery
+  auto filed = principal.Post("/api/v1/reports/mandatory", json::serialize(late));
+  ASSERT_EQ(filed.status, 201);
+  auto seen = coordinator.Get("/api/v1/cases/" + std::to_string(filed.json.at("id").as_int64()));
+  EXPECT_TRUE(seen.json.at("late").as_bool());
+}
+
+TEST(CaseStorageTest, IdentityIsEncryptedAtRestAndSurvivesKeyRotation) {
+  ServerProcess server;
+  server.Seed();
+  server.Start();
+  ApiClient c(server.port());
+  ASSERT_EQ(c.Login("coordinator", kUserPassword).status, 200);
+  const std::string name = "测试密文甲";
+  const std::string id_number = IdNumber("20140404", 77);
+  json::object r = Report(name, id_number);
+  r["intake_channel"] = "walk_in";
+  auto created = c.Post("/api/v1/cases", json::serialize(r));
+  ASSERT_EQ(created.status, 201) << created.raw.body;
+  const std::string path = "/api/v1/cases/" + std::to_string(created.json.at("id").as_int64());
+
+  const std::string db = server.sqlite_path();
+  auto no_plaintext = [&](const std::string& file) {
+    const std::string bytes = FileBytes(file);
+    EXPECT_EQ(bytes.find(name), std::string::npos) << "name in " << file;
+    EXPECT_EQ(bytes.find(id_number), std::string::npos) << "ID number in " << file;
+    EXPECT_EQ(bytes.find("13900001111"), std::string::npos) << "phone in " << file;
+    EXPECT_EQ(bytes.find("测试案情叙述"), std::string::npos) << "narrative in " << file;
+  };
+  no_plaintext(db);
+  no_plaintext(db + "-wal");
+  const std::string backup = server.dir() + "/backup.db";
+  ASSERT_EQ(std::system(("sqlite3 '" + db + "' \".backup '" + backup + "'\"").c_str()), 0);
+  no_plaintext(backup);
+  ASSERT_EQ(server.Stop(SIGTERM), 0);
+
+  auto rotated = server.Cli({"keys", "rotate"});
+  ASSERT_EQ(rotated.exit_code, 0) << rotated.out;
+  EXPECT_NE(rotated.out.find("re-encrypted"), std::string::npos);
+  server.Start();
+  ApiClient again(server.port());
+  ASSERT_EQ(again.Login("coordinator", kUserPassword).status, 200);
+  auto clear = again.Post(path + "/unmask", R"({"reason":"核对轮换后的密钥"})");
+  ASSERT_EQ(clear.status, 200) << clear.raw.body;
+  EXPECT_EQ(clear.json.at("child").at("name").as_string(), name);
+  EXPECT_EQ(clear.json.at("child").at("id_number").as_string(), id_number);
+  ASSERT_EQ(server.Stop(SIGTERM), 0);
+
+  // A ciphertext edited in the file is reported as an error, never shown as garbage.
+  ASSERT_EQ(std::system(("sqlite3 '" + db +
+                         "' \"UPDATE children SET name = "
+                         "X'"
+                         "0100000002000000000000000000000000000000000000000000000000000000000000000"
+                         "0000000000000000000';\"")
+                            .c_str()),
+            0);
+  server.Start();
+  ApiClient third(server.port());
+  ASSERT_EQ(third.Login("coordinator", kUserPassword).status, 200);
+  auto broken = third.Get(path);
+  EXPECT_EQ(broken.status, 500);
+  EXPECT_EQ(ErrorCode(broken), "internal_error");
+}
+
+}  // namespace
+}  // namespace shouhu::apitest
