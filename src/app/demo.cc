@@ -1,6 +1,7 @@
 // The fictional demo district: member units of an example district and one account per role.
 // Every name here is invented; the district code is the example district's administrative code.
 #include <cstdio>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -177,13 +178,20 @@ Result<bool> LoadDemoDistrict(Runtime& rt, std::FILE* out) {
   std::fprintf(out,
                "演示账户 / demo accounts (一次性密码,首次登录后须修改 / one-time passwords, change "
                "at first sign-in):\n");
+  std::map<std::string, service::Actor> actors;
   for (const auto& u : kUsers) {
     service::UserInput in{
         .username = u.username, .display_name = u.name, .unit_code = u.unit, .role = u.role};
     SHOUHU_ASSIGN_OR_RETURN(auto created, rt.accounts->CreateUser(cli, in));
     std::fprintf(out, "  %-12s %-12s %s\n", u.username, u.role, created.one_time_password.c_str());
+    actors[u.username] = service::Actor{.user_id = created.user.id,
+                                        .unit_id = created.user.unit_id,
+                                        .role = *domain::ParseRole(u.role),
+                                        .username = u.username,
+                                        .client_address = "cli"};
   }
   std::fflush(out);
+  if (rt.cases) SHOUHU_RETURN_IF_ERROR(LoadDemoCases(rt, actors));
   return true;
 }
 
