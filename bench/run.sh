@@ -81,13 +81,15 @@ db=sqlite:$work/bench.db
 # (The password may not contain the username.)
 password="k$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 # --database is an option of `shouhu` itself, so it comes before the subcommand.
-export SHOUHU_KEY_FILE=$work/shouhu.keys
-"$bin" keys init --file "$SHOUHU_KEY_FILE" >"$work/cli.log" 2>&1
-"$bin" --database "$db" migrate >>"$work/cli.log" 2>&1
-"$bin" --database "$db" unit add --code BENCH --name 基准单位 --kind womens_federation \
-  --district 230103 >>"$work/cli.log" 2>&1
-printf '%s\n' "$password" | "$bin" --database "$db" user add --username bench --name 基准用户 \
-  --unit BENCH --role coordinator --password-stdin >>"$work/cli.log" 2>&1
+export SHOUHU_KEY_FILE=$work/shouhu.keys  # the field-encryption key file the server needs
+{
+  "$bin" keys init --file "$SHOUHU_KEY_FILE"
+  "$bin" --database "$db" migrate
+  "$bin" --database "$db" unit add --code BENCH --name 基准单位 --kind womens_federation \
+    --district 230103
+  printf '%s\n' "$password" | "$bin" --database "$db" user add --username bench --name 基准用户 \
+    --unit BENCH --role coordinator --password-stdin
+} >"$work/cli.log" 2>&1
 
 shouhu_port=$(free_port)
 # Log level warn: neither server writes a line per request (nginx has access_log off).
@@ -127,7 +129,7 @@ cpu_busy_percent() {  # over one second, from /proc/stat (idle and iowait count 
   sleep 1
   b=$(awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
   awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[1] - x[1];
-    printf "%.0f", t > 0 ? 100 * (t - (y[2] - x[2])) / t : 0 }'
+    printf "%.0f", (t > 0 ? 100 * (t - (y[2] - x[2])) / t : 0) }'
 }
 busy_before=$(cpu_busy_percent)
 if [[ $busy_before -gt 15 ]]; then

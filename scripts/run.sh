@@ -3,7 +3,8 @@
 # builds first). The demo accounts' one-time passwords are printed on the first start only.
 #
 # Overrides: SHOUHU_LISTEN (default 127.0.0.1:8080), SHOUHU_DATABASE (default
-# sqlite:data/shouhu.db), SHOUHU_KEY_FILE (default data/shouhu.keys, created if missing), SHOUHU_STATIC_ROOT (default web/dist if built, else web/public);
+# sqlite:data/shouhu.db), SHOUHU_KEY_FILE (default data/shouhu.keys, created if missing),
+# SHOUHU_STATIC_ROOT (default web/dist if built, else web/public);
 # every other SHOUHU_* variable (SHOUHU_CONFIG=FILE for a TOML file) reaches each command as is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
