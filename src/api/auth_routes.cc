@@ -72,7 +72,7 @@ void RegisterAuthRoutes(http::Router& router, ApiServices& s) {
                                     {"csrf_token", service::AuthService::CsrfTokenFor(token)}});
                  },
                  PasswordGate::kAllowPending),
-             true, "The signed-in user and the session's CSRF token");
+             false, "The signed-in user and the session's CSRF token");
 
   router.Add(Method::kPost, "/api/v1/auth/password",
              SignedIn(

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <random>
+
 #include <exception>
 #include <utility>
 
@@ -97,9 +99,16 @@ Response Dispatcher::Error(const Request& req, const Status& status, int http_st
 void Dispatcher::Finish(const Request& req, Response* res) const {
   ApplySecurityHeaders(req.path, tls_, res);
   if (res->Header("X-Request-Id").empty()) {
-    unsigned char id[kRequestIdBytes];
-    random_.Fill(id, sizeof id);
-    res->SetHeader("X-Request-Id", ToHex(id, sizeof id));
+    // Request ids need to be unique, not secret: a per-thread generator seeded once from the
+    // injected random source saves a getrandom() system call per response.
+    thread_local std::mt19937_64 ids = [this] {
+      uint64_t seed = 0;
+      random_.Fill(reinterpret_cast<unsigned char*>(&seed), sizeof seed);
+      return std::mt19937_64(seed);
+    }();
+    static_assert(sizeof(uint64_t) == kRequestIdBytes);
+    const uint64_t id = ids();
+    res->SetHeader("X-Request-Id", ToHex(reinterpret_cast<const unsigned char*>(&id), sizeof id));
   }
 }
 

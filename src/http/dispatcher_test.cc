@@ -68,7 +68,12 @@ TEST_F(DispatcherTest, RoutesToHandlerWithParams) {
   EXPECT_EQ(res.body, "42");
   EXPECT_EQ(req.route_pattern, "/api/v1/items/{id}");
   EXPECT_EQ(label, "/api/v1/items/{id}");
-  EXPECT_EQ(res.Header("X-Request-Id"), "abababababababab");
+  const std::string first(res.Header("X-Request-Id"));
+  EXPECT_EQ(first.size(), 16u);
+  EXPECT_EQ(first.find_first_not_of("0123456789abcdef"), std::string::npos) << first;
+  // Unique per response.
+  const Response again = RouteAndRun(req);
+  EXPECT_NE(again.Header("X-Request-Id"), first);
 }
 
 TEST_F(DispatcherTest, HandlerRequestIdIsKept) {

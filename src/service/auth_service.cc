@@ -12,6 +12,7 @@ namespace {
 
 constexpr size_t kTokenBytes = 32;  // 256-bit session tokens
 constexpr size_t kMaxUnknownUsers = 10'000;
+constexpr size_t kMaxCachedSessions = 100'000;
 
 std::string NormaliseUsername(std::string username) {
   std::transform(username.begin(), username.end(), username.begin(),
@@ -168,6 +169,10 @@ Result<Actor> AuthService::Authenticate(const std::string& session_token,
                                         const std::string& client_address) {
   if (session_token.empty()) return Status::Unauthenticated("not_signed_in");
   const std::string hash = Sha256Hex(session_token);
+  if (auto cached = FromCache(hash, clock_.NowMillis())) {
+    cached->client_address = client_address;
+    return *cached;
+  }
   std::optional<storage::SessionRecord> session;
   std::optional<storage::UserRecord> user;
   SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
@@ -195,11 +200,47 @@ Result<Actor> AuthService::Authenticate(const std::string& session_token,
     }));
     return Status::Unauthenticated("session_expired");
   }
+  int64_t last_seen = session->last_seen_at;
   if (now - session->last_seen_at >= options_.session_touch_interval_s * 1000) {
     SHOUHU_RETURN_IF_ERROR(
         db_.Write([&](storage::Tx& tx) { return storage::session_store::Touch(tx, hash, now); }));
+    last_seen = now;
   }
-  return ActorFrom(*user, hash, client_address);
+  Actor actor = ActorFrom(*user, hash, client_address);
+  Remember(hash, actor, session->created_at, last_seen, now);
+  return actor;
+}
+
+std::optional<Actor> AuthService::FromCache(const std::string& hash, int64_t now) {
+  std::shared_lock lock(cache_mu_);
+  auto it = cache_.find(hash);
+  if (it == cache_.end()) return std::nullopt;
+  const CachedSession& c = it->second;
+  const bool fresh = now < c.fresh_until;
+  const bool needs_touch = now - c.last_seen_at >= options_.session_touch_interval_s * 1000;
+  const bool expiring = now - c.created_at > options_.session_absolute_timeout_s * 1000;
+  if (!fresh || needs_touch || expiring) return std::nullopt;  // the database decides
+  return c.actor;
+}
+
+void AuthService::Remember(const std::string& hash, const Actor& actor, int64_t created_at,
+                           int64_t last_seen_at, int64_t now) {
+  if (options_.session_cache_ms <= 0) return;
+  std::unique_lock lock(cache_mu_);
+  if (cache_.size() >= kMaxCachedSessions) {
+    std::erase_if(cache_, [&](const auto& kv) { return kv.second.fresh_until <= now; });
+    if (cache_.size() >= kMaxCachedSessions) cache_.clear();
+  }
+  cache_[hash] = {.actor = actor,
+                  .created_at = created_at,
+                  .last_seen_at = last_seen_at,
+                  .fresh_until = now + options_.session_cache_ms};
+}
+
+void AuthService::Forget(
+    const std::function<bool(const std::string&, const CachedSession&)>& which) {
+  std::unique_lock lock(cache_mu_);
+  std::erase_if(cache_, [&](const auto& kv) { return which(kv.first, kv.second); });
 }
 
 std::string AuthService::CsrfTokenFor(const std::string& session_token) {
@@ -215,7 +256,7 @@ Status AuthService::CheckCsrf(const std::string& session_token,
 }
 
 Status AuthService::Logout(const Actor& actor) {
-  return db_.Write([&](storage::Tx& tx) -> Status {
+  const Status ended = db_.Write([&](storage::Tx& tx) -> Status {
     SHOUHU_RETURN_IF_ERROR(storage::session_store::Delete(tx, actor.session_hash));
     return audit::Append(tx, clock_,
                          {.user_id = actor.user_id,
@@ -226,6 +267,9 @@ Status AuthService::Logout(const Actor& actor) {
                           .result = "ok",
                           .client_address = actor.client_address});
   });
+  // After the commit, so that no request in between can cache the session again.
+  Forget([&](const std::string& hash, const CachedSession&) { return hash == actor.session_hash; });
+  return ended;
 }
 
 Status AuthService::ChangePassword(const Actor& actor, const std::string& current_password,
@@ -248,7 +292,7 @@ Status AuthService::ChangePassword(const Actor& actor, const std::string& curren
   if (new_password == current_password) return Status::InvalidField("new_password", "unchanged");
   SHOUHU_ASSIGN_OR_RETURN(auto hash, security::HashPassword(new_password, options_.hash_cost));
   const int64_t now = clock_.NowMillis();
-  return db_.Write([&](storage::Tx& tx) -> Status {
+  const Status changed = db_.Write([&](storage::Tx& tx) -> Status {
     SHOUHU_RETURN_IF_ERROR(storage::user_store::SetPassword(tx, user->id, hash, false, now));
     return audit::Append(tx, clock_,
                          {.user_id = actor.user_id,
@@ -259,6 +303,10 @@ Status AuthService::ChangePassword(const Actor& actor, const std::string& curren
                           .result = "ok",
                           .client_address = actor.client_address});
   });
+  // The cached sessions carry must_change_password: after the commit, let them be read afresh.
+  Forget(
+      [&](const std::string&, const CachedSession& c) { return c.actor.user_id == actor.user_id; });
+  return changed;
 }
 
 Status AuthService::RecordDenial(const std::optional<Actor>& actor, const std::string& method,

@@ -4,10 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 
 #include "audit/audit_log.h"
 #include "core/clock.h"
@@ -25,11 +28,15 @@ struct AuthOptions {
   int64_t session_idle_timeout_s = 15 * 60;        // session ends after this much inactivity
   int64_t session_absolute_timeout_s = 12 * 3600;  // and at the latest this long after sign-in
   int64_t session_touch_interval_s = 60;  // last-seen is written at most this often per session
-  int max_failed_logins = 5;              // consecutive failures before the account locks
-  int64_t lockout_s = 15 * 60;            // how long a lock lasts
-  int login_rate_per_minute = 20;         // sign-in attempts per client IP per minute
-  int login_rate_burst = 10;              // bucket size of the per-IP limit
-  int min_password_length = 12;           // characters (code points)
+  // A resolved session is reused for this long without reading the database again. Sign-out and
+  // password changes on this instance take effect at once; a disable or reset by an administrator
+  // (or on another instance) within this window.
+  int64_t session_cache_ms = 2000;
+  int max_failed_logins = 5;       // consecutive failures before the account locks
+  int64_t lockout_s = 15 * 60;     // how long a lock lasts
+  int login_rate_per_minute = 20;  // sign-in attempts per client IP per minute
+  int login_rate_burst = 10;       // bucket size of the per-IP limit
+  int min_password_length = 12;    // characters (code points)
   security::HashCost hash_cost = security::HashCost::kInteractive;  // Argon2id cost
 };
 
@@ -76,11 +83,25 @@ class AuthService {
   bool UnknownUserLocked(const std::string& username, int64_t now);
   void UnknownUserFailed(const std::string& username, int64_t now);
 
+  struct CachedSession {
+    Actor actor;
+    int64_t created_at = 0;
+    int64_t last_seen_at = 0;
+    int64_t fresh_until = 0;
+  };
+  // The cached session if it is still fresh and needs neither expiry nor a last-seen write.
+  std::optional<Actor> FromCache(const std::string& hash, int64_t now);
+  void Remember(const std::string& hash, const Actor& actor, int64_t created_at,
+                int64_t last_seen_at, int64_t now);
+  void Forget(const std::function<bool(const std::string&, const CachedSession&)>& which);
+
   storage::Database& db_;
   const Clock& clock_;
   Random& random_;
   const AuthOptions options_;
   security::RateLimiter login_limiter_;
+  std::shared_mutex cache_mu_;
+  std::unordered_map<std::string, CachedSession> cache_;
   // Failures for usernames that do not exist, so that they lock exactly like real ones and
   // lockout does not reveal which usernames exist. Bounded; pruned when full.
   struct UnknownFailures {

@@ -250,3 +250,31 @@ TEST_F(AuthServiceTest, RefusalsAreAudited) {
 
 }  // namespace
 }  // namespace shouhu::service
+
+namespace shouhu::service {
+namespace {
+
+TEST_F(AuthServiceTest, ResolvedSessionsAreReusedBrieflyAndForgottenOnSignOut) {
+  auto login = auth_->Login("coordinator", kPassword, "127.0.0.1");
+  ASSERT_TRUE(login.ok());
+  ASSERT_TRUE(auth_->Authenticate(login->session_token, "127.0.0.1").ok());
+  // A disable by an administrator reaches a cached session within session_cache_ms.
+  ASSERT_TRUE(accounts_->DisableUser(Actor::CommandLine(), "coordinator").ok());
+  EXPECT_TRUE(auth_->Authenticate(login->session_token, "127.0.0.1").ok())
+      << "inside the cache window";
+  clock_.Advance(std::chrono::milliseconds(options_.session_cache_ms));
+  EXPECT_EQ(auth_->Authenticate(login->session_token, "127.0.0.1").status().message(),
+            "not_signed_in");
+}
+
+TEST_F(AuthServiceTest, SignOutTakesEffectAtOnceDespiteTheCache) {
+  auto login = auth_->Login("coordinator", kPassword, "127.0.0.1");
+  ASSERT_TRUE(login.ok());
+  auto actor = auth_->Authenticate(login->session_token, "127.0.0.1");
+  ASSERT_TRUE(actor.ok());
+  ASSERT_TRUE(auth_->Logout(*actor).ok());
+  EXPECT_FALSE(auth_->Authenticate(login->session_token, "127.0.0.1").ok());
+}
+
+}  // namespace
+}  // namespace shouhu::service
