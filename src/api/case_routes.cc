@@ -121,11 +121,11 @@ Result<int64_t> CaseId(const http::Request& req) {
   return id;
 }
 
-Result<domain::IntakeInput> ParseIntake(const http::Request& req, bool reporter_form) {
+Result<domain::IntakeInput> ParseIntake(std::string_view text, bool reporter_form) {
   SHOUHU_ASSIGN_OR_RETURN(
-      auto body, JsonBody::Parse(req.body, {"child", "incident", "harm_types", "aggravating_flags",
-                                            "intake_channel", "reporter_category", "situation_code",
-                                            "discovered_at", "reported_at", "legal_basis"}));
+      auto body, JsonBody::Parse(text, {"child", "incident", "harm_types", "aggravating_flags",
+                                        "intake_channel", "reporter_category", "situation_code",
+                                        "discovered_at", "reported_at", "legal_basis"}));
   const json::object& o = body.object();
   domain::IntakeInput in;
   SHOUHU_ASSIGN_OR_RETURN(const json::object* child, OptObject(o, "child", ""));
@@ -184,8 +184,8 @@ http::Handler IntakeRoute(ApiServices& s, domain::IntakeKind kind, std::string e
       s,
       [&s, kind, endpoint](http::Request& req,
                            const service::Actor& actor) -> Result<http::Response> {
-        SHOUHU_ASSIGN_OR_RETURN(auto input,
-                                ParseIntake(req, kind == domain::IntakeKind::kMandatoryReport));
+        SHOUHU_ASSIGN_OR_RETURN(
+            auto input, ParseIntake(req.body, kind == domain::IntakeKind::kMandatoryReport));
         std::optional<service::IdempotencyKey> idem;
         const std::string_view key = req.Header("idempotency-key");
         if (!key.empty()) {
@@ -205,6 +205,56 @@ http::Handler IntakeRoute(ApiServices& s, domain::IntakeKind kind, std::string e
         if (outcome.replayed) resp.SetHeader("Idempotent-Replayed", "true");
         return resp;
       });
+}
+
+std::optional<service::IdempotencyKey> IdempotencyOf(const http::Request& req,
+                                                     const std::string& endpoint) {
+  const std::string_view key = req.Header("idempotency-key");
+  if (key.empty()) return std::nullopt;
+  return service::IdempotencyKey{.key = std::string(key.substr(0, 200)),
+                                 .request_hash = Sha256Hex(req.body),
+                                 .endpoint = endpoint};
+}
+
+// Errors about the nested intake of a hotline call name their field under "case.".
+Status UnderCase(const Status& status) {
+  FieldErrors fields;
+  for (const auto& [field, reason] : status.fields()) fields.emplace("case." + field, reason);
+  return Status::InvalidArgument(status.message(), fields);
+}
+
+Result<http::Response> LogCall(ApiServices& s, const http::Request& req,
+                               const service::Actor& actor) {
+  SHOUHU_ASSIGN_OR_RETURN(
+      auto body, JsonBody::Parse(req.body, {"received_at", "caller_category", "district_code",
+                                            "summary", "case"}));
+  const json::object& o = body.object();
+  service::HotlineCallInput in;
+  SHOUHU_ASSIGN_OR_RETURN(in.received_at, OptText(o, "received_at", ""));
+  SHOUHU_ASSIGN_OR_RETURN(in.caller_category, OptText(o, "caller_category", ""));
+  SHOUHU_ASSIGN_OR_RETURN(in.district_code, OptText(o, "district_code", ""));
+  SHOUHU_ASSIGN_OR_RETURN(in.summary, OptText(o, "summary", ""));
+  SHOUHU_ASSIGN_OR_RETURN(const json::object* case_object, OptObject(o, "case", ""));
+  if (case_object != nullptr) {
+    auto intake = ParseIntake(json::serialize(*case_object), false);
+    if (!intake.ok())
+      return intake.status().code() == StatusCode::kInvalidArgument ? UnderCase(intake.status())
+                                                                    : intake.status();
+    in.open_case = std::move(intake).value();
+  }
+  auto outcome =
+      s.cases->LogCall(actor, std::move(in), IdempotencyOf(req, "POST /api/v1/hotline/calls"));
+  if (!outcome.ok()) {
+    const Status& st = outcome.status();
+    const bool about_case = st.code() == StatusCode::kInvalidArgument && case_object != nullptr &&
+                            !st.fields().empty() &&
+                            st.fields().begin()->first.rfind("child", 0) == 0;
+    return about_case ? UnderCase(st) : st;
+  }
+  json::object out{{"call_id", outcome->call_id}};
+  out["case"] =
+      outcome->opened ? json::value(CaseJson(outcome->opened->detail)) : json::value(nullptr);
+  return JsonResponse(outcome->replayed ? 200 : 201, out);
 }
 
 Result<storage::CaseFilter> ParseFilter(const http::Request& req) {
@@ -246,6 +296,10 @@ http::Response WithEtag(http::Response resp, int64_t version) {
 }  // namespace
 
 void RegisterCaseRoutes(http::Router& router, ApiServices& s) {
+  router.Add(Method::kPost, "/api/v1/hotline/calls",
+             SignedIn(s, [&s](http::Request& req,
+                              const service::Actor& actor) { return LogCall(s, req, actor); }),
+             true, "Log a 12338 hotline call, alone or opening a case; Idempotency-Key honoured");
   router.Add(Method::kPost, "/api/v1/cases",
              IntakeRoute(s, domain::IntakeKind::kCase, "POST /api/v1/cases"), true,
              "Open a case (coordinator, caseworker); Idempotency-Key honoured");

@@ -156,6 +156,14 @@ const std::string& OpenApiDocument() {
         "parameters": [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 200}}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Intake"}}}},
         "responses": {"201": {"description": "Filed; the answer is a receipt", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Case"}}}}, "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"}, "422": {"description": "Idempotency-Key reused with a different body"}}}},
+    "/api/v1/hotline/calls": {
+      "post": {"summary": "Log a 12338 hotline call, alone or opening a case (coordinator, caseworker)", "security": [{"session": [], "csrf": []}],
+        "parameters": [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 200}}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "required": ["received_at", "district_code"],
+          "properties": {"received_at": {"type": "string", "format": "date-time"}, "caller_category": {"type": "string"}, "district_code": {"type": "string"},
+            "summary": {"type": "string", "description": "Encrypted at rest; required when no case is opened"}, "case": {"$ref": "#/components/schemas/Intake"}}}}}},
+        "responses": {"201": {"description": "Logged", "content": {"application/json": {"schema": {"type": "object", "properties": {"call_id": {"type": "integer"}, "case": {"oneOf": [{"$ref": "#/components/schemas/Case"}, {"type": "null"}]}}}}}},
+          "200": {"description": "Replay of an earlier request with the same Idempotency-Key"}, "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"}, "422": {"description": "Idempotency-Key reused with a different body"}}}},
     "/api/v1/cases/{id}": {
       "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
       "get": {"summary": "One case in the caller's view (ETag: its version)", "responses": {"200": {"description": "The case", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Case"}}}}, "404": {"description": "No such case, or not visible to the caller"}}},

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "audit/audit_log.h"
+#include "domain/account_rules.h"
 #include "domain/masking.h"
 #include "security/blind_index.h"
 #include "security/field_cipher.h"
@@ -280,6 +281,96 @@ Result<IntakeOutcome> CaseService::Intake(const Actor& actor, domain::IntakeInpu
     return Status::Ok();
   }));
   SHOUHU_ASSIGN_OR_RETURN(out.detail, Get(actor, case_id));
+  return out;
+}
+
+Result<HotlineCallOutcome> CaseService::LogCall(const Actor& actor, HotlineCallInput in,
+                                                const std::optional<IdempotencyKey>& idempotency) {
+  const int64_t now = clock_.NowMillis();
+  if (!MayFile(actor, domain::IntakeKind::kHotline)) {
+    SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
+      return audit::Append(tx, clock_, CaseEvent(actor, "hotline.log", 0, "denied", "role"));
+    }));
+    return Status::PermissionDenied("forbidden");
+  }
+  FieldErrors errors;
+  auto received = domain::ParseDateTime(in.received_at, "received_at");
+  if (!received.ok()) {
+    errors.insert(received.status().fields().begin(), received.status().fields().end());
+  } else if (*received > now) {
+    errors.emplace("received_at", "in_future");
+  }
+  if (!in.caller_category.empty()) {
+    Status s =
+        enumerations_.Check("caller_category", domain::kReporterCategory, in.caller_category);
+    if (!s.ok()) errors.insert(s.fields().begin(), s.fields().end());
+  }
+  if (in.district_code.empty()) {
+    errors.emplace("district_code", "required");
+  } else if (!domain::IsDistrictCode(in.district_code)) {
+    errors.emplace("district_code", "bad_format");
+  }
+  const int summary_chars = domain::Utf8Length(in.summary);
+  if (summary_chars < 0) {
+    errors.emplace("summary", "invalid_utf8");
+  } else if (summary_chars > 10'000) {
+    errors.emplace("summary", "too_long");
+  } else if (summary_chars == 0 && !in.open_case) {
+    errors.emplace("summary", "required");
+  }
+  if (!errors.empty()) return Status::InvalidArgument("invalid_field", errors);
+
+  HotlineCallOutcome out;
+  std::optional<int64_t> case_id;
+  if (in.open_case) {
+    SHOUHU_ASSIGN_OR_RETURN(auto opened, Intake(actor, std::move(*in.open_case),
+                                                domain::IntakeKind::kHotline, idempotency));
+    case_id = opened.detail.record.id;
+    out.opened = std::move(opened);
+  }
+  const std::string idem_key =
+      idempotency ? Sha256Hex(fmt::format("{}|{}#call|{}", actor.user_id.value_or(0),
+                                          idempotency->endpoint, idempotency->key))
+                  : "";
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    if (idempotency) {
+      SHOUHU_ASSIGN_OR_RETURN(auto seen, storage::idempotency_store::Find(tx, idem_key));
+      if (seen) {
+        if (seen->request_hash != idempotency->request_hash)
+          return Status::Unprocessable("idempotency_key_reused");
+        out.call_id = std::stoll(seen->response);
+        out.replayed = true;
+        return Status::Ok();
+      }
+    }
+    storage::HotlineCallRecord call{.received_at = *received,
+                                    .operator_user = actor.user_id.value_or(0),
+                                    .operator_unit = actor.unit_id,
+                                    .caller_category = in.caller_category,
+                                    .district_code = in.district_code,
+                                    .case_id = case_id,
+                                    .created_at = now};
+    SHOUHU_ASSIGN_OR_RETURN(out.call_id, storage::hotline_store::Insert(tx, call));
+    if (!in.summary.empty()) {
+      SHOUHU_ASSIGN_OR_RETURN(
+          auto sealed,
+          security::Encrypt(keys_, in.summary, Ad("hotline.summary", out.call_id), random_));
+      SHOUHU_RETURN_IF_ERROR(storage::hotline_store::UpdateSummary(tx, out.call_id, sealed));
+    }
+    audit::Event event = CaseEvent(actor, "hotline.log", case_id.value_or(0), "ok");
+    event.object_type = "hotline_call";
+    event.object_id = std::to_string(out.call_id);
+    SHOUHU_RETURN_IF_ERROR(audit::Append(tx, clock_, event));
+    if (idempotency) {
+      SHOUHU_RETURN_IF_ERROR(
+          storage::idempotency_store::Insert(tx, {.key = idem_key,
+                                                  .request_hash = idempotency->request_hash,
+                                                  .status = 201,
+                                                  .response = std::to_string(out.call_id),
+                                                  .created_at = now}));
+    }
+    return Status::Ok();
+  }));
   return out;
 }
 

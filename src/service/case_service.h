@@ -89,6 +89,20 @@ struct DuplicateCandidate {
   std::string reason;  // "name_and_birth_date"
 };
 
+struct HotlineCallInput {
+  std::string received_at;      // ISO 8601 with offset; when the call came in
+  std::string caller_category;  // reporter_category code, optional
+  std::string district_code;
+  std::string summary;                           // what was said; encrypted at rest
+  std::optional<domain::IntakeInput> open_case;  // present when the call opens a case
+};
+
+struct HotlineCallOutcome {
+  int64_t call_id = 0;
+  bool replayed = false;
+  std::optional<IntakeOutcome> opened;
+};
+
 class CaseService {
  public:
   CaseService(storage::Database& db, const Clock& clock, Random& random,
@@ -98,6 +112,9 @@ class CaseService {
   Result<IntakeOutcome> Intake(const Actor& actor, domain::IntakeInput input,
                                domain::IntakeKind kind,
                                const std::optional<IdempotencyKey>& idempotency);
+  // A 12338 call, logged alone or opening a case (coordinators and caseworkers).
+  Result<HotlineCallOutcome> LogCall(const Actor& actor, HotlineCallInput input,
+                                     const std::optional<IdempotencyKey>& idempotency);
   Result<CaseDetail> Get(const Actor& actor, int64_t case_id);
   // Clear identity for this answer only; `reason` is required and goes into the audit row.
   Result<CaseDetail> Unmask(const Actor& actor, int64_t case_id, const std::string& reason);

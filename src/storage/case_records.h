@@ -101,6 +101,18 @@ struct IdempotencyRecord {
   int64_t created_at = 0;
 };
 
+struct HotlineCallRecord {
+  int64_t id = 0;
+  int64_t received_at = 0;
+  int64_t operator_user = 0;
+  int64_t operator_unit = 0;
+  std::string caller_category;  // reporter_category code, or "" when the caller did not say
+  std::string district_code;
+  Blob summary;                    // ciphertext, associated data "hotline.summary:<id>"
+  std::optional<int64_t> case_id;  // the case the call opened, if any
+  int64_t created_at = 0;
+};
+
 // Filters of the case list. Empty string / 0 / nullopt = no filter.
 struct CaseFilter {
   std::string status;

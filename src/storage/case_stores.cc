@@ -85,6 +85,20 @@ IncidentRecord IncidentFromRow(const Row& r) {
   return i;
 }
 
+HotlineCallRecord HotlineCallFromRow(const Row& r) {
+  HotlineCallRecord h;
+  h.id = r.Int(0);
+  h.received_at = r.Int(1);
+  h.operator_user = r.Int(2);
+  h.operator_unit = r.Int(3);
+  h.caller_category = r.Text(4);
+  h.district_code = r.Text(5);
+  h.summary = r.Bytes(6);
+  h.case_id = r.OptInt(7);
+  h.created_at = r.Int(8);
+  return h;
+}
+
 CaseEventRecord CaseEventFromRow(const Row& r) {
   CaseEventRecord e;
   e.id = r.Int(0);
@@ -363,5 +377,23 @@ Result<int64_t> DeleteExpired(Tx& tx, int64_t created_before) {
 }
 
 }  // namespace idempotency_store
+
+namespace hotline_store {
+
+Result<int64_t> Insert(Tx& tx, const HotlineCallRecord& h) {
+  return InsertReturningId(tx, "hotline.insert",
+                           {h.received_at, h.operator_user, h.operator_unit, h.caller_category,
+                            h.district_code, h.summary, OptionalInt(h.case_id), h.created_at});
+}
+
+Status UpdateSummary(Tx& tx, int64_t id, const Blob& summary) {
+  return ExpectChanged(tx.Exec("hotline.update_summary", {summary, id}), "hotline_call_not_found");
+}
+
+Result<std::optional<HotlineCallRecord>> FindById(Tx& tx, int64_t id) {
+  return FindOne(tx, "hotline.find_by_id", {id}, &HotlineCallFromRow);
+}
+
+}  // namespace hotline_store
 
 }  // namespace shouhu::storage

@@ -89,4 +89,10 @@ Status Insert(Tx& tx, const IdempotencyRecord& record);
 Result<int64_t> DeleteExpired(Tx& tx, int64_t created_before);
 }  // namespace idempotency_store
 
+namespace hotline_store {
+Result<int64_t> Insert(Tx& tx, const HotlineCallRecord& call);
+Status UpdateSummary(Tx& tx, int64_t id, const Blob& summary);
+Result<std::optional<HotlineCallRecord>> FindById(Tx& tx, int64_t id);
+}  // namespace hotline_store
+
 }  // namespace shouhu::storage

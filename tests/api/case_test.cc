@@ -363,6 +363,46 @@ TYPED_TEST(CaseApiTest, ViewsFollowTheRole) {
   EXPECT_TRUE(hit);
 }
 
+TYPED_TEST(CaseApiTest, HotlineCallsAreLoggedAloneOrOpenACase) {
+  ApiClient coordinator = TestFixture::As("coordinator");
+  const std::string alone =
+      json::serialize(json::object{{"received_at", "2026-03-02T09:00:00+08:00"},
+                                   {"district_code", "230103"},
+                                   {"caller_category", "parent_guardian"},
+                                   {"summary", "来电咨询监护问题(测试)"}});
+  auto logged = coordinator.Send(Method::kPost, "/api/v1/hotline/calls", alone,
+                                 {{"idempotency-key", "call-1"}});
+  ASSERT_EQ(logged.status, 201) << logged.raw.body;
+  EXPECT_TRUE(logged.json.at("case").is_null());
+  auto replay = coordinator.Send(Method::kPost, "/api/v1/hotline/calls", alone,
+                                 {{"idempotency-key", "call-1"}});
+  EXPECT_EQ(replay.status, 200);
+  EXPECT_EQ(replay.json.at("call_id"), logged.json.at("call_id"));
+
+  auto no_summary =
+      coordinator.Post("/api/v1/hotline/calls",
+                       json::serialize(json::object{{"received_at", "2026-03-02T09:00:00+08:00"},
+                                                    {"district_code", "230103"}}));
+  EXPECT_EQ(no_summary.status, 400);
+  EXPECT_FALSE(FieldError(no_summary, "summary").empty()) << no_summary.raw.body;
+
+  json::object intake = Report("测试来电", IdNumber("20120303", 31));
+  intake.erase("reporter_category");
+  intake.erase("situation_code");
+  json::object call{
+      {"received_at", "2026-03-02T09:00:00+08:00"}, {"district_code", "230103"}, {"case", intake}};
+  auto opened = coordinator.Post("/api/v1/hotline/calls", json::serialize(call));
+  ASSERT_EQ(opened.status, 201) << opened.raw.body;
+  EXPECT_EQ(opened.json.at("case").at("intake_channel").as_string(), "hotline_12338");
+
+  call["case"].as_object()["child"].as_object()["id_number"] = "230103201203030000";
+  auto bad = coordinator.Post("/api/v1/hotline/calls", json::serialize(call));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_FALSE(FieldError(bad, "case.child.id_number").empty()) << bad.raw.body;
+
+  EXPECT_EQ(TestFixture::As("principal").Post("/api/v1/hotline/calls", alone).status, 403);
+}
+
 struct BadIntake {
   const char* name;
   std::function<void(json::object&)> mutate;

@@ -219,10 +219,28 @@ constexpr std::string_view k0003CasesPostgres = R"sql(
 CREATE INDEX cases_reported_at ON cases (reported_at);
 )sql";
 
+// A 12338 hotline call: logged alone, or with the case it opened. The summary is a narrative and is
+// stored only as a ciphertext.
+constexpr std::string_view k0004Hotline = R"sql(
+CREATE TABLE hotline_calls (
+  id {{ID}},
+  received_at BIGINT NOT NULL,
+  operator_user BIGINT NOT NULL REFERENCES users (id),
+  operator_unit BIGINT NOT NULL REFERENCES units (id),
+  caller_category TEXT NOT NULL DEFAULT '',
+  district_code TEXT NOT NULL DEFAULT '',
+  summary {{BLOB}},
+  case_id BIGINT REFERENCES cases (id),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX hotline_calls_unit ON hotline_calls (operator_unit, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "0001_accounts", k0001Accounts, "", ""},
     {2, "0002_audit", k0002Audit, k0002AuditSqlite, k0002AuditPostgres},
     {3, "0003_cases", k0003Cases, "", k0003CasesPostgres},
+    {4, "0004_hotline", k0004Hotline, "", ""},
 };
 
 }  // namespace

@@ -200,6 +200,15 @@ constexpr Statement kStatements[] = {
      "VALUES (?, ?, ?, ?, ?)"},
     {"idempotency.delete_expired", "DELETE FROM idempotency_keys WHERE created_at < ?"},
 
+    // ---- hotline ----
+    {"hotline.insert",
+     "INSERT INTO hotline_calls (received_at, operator_user, operator_unit, caller_category, "
+     "district_code, summary, case_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"},
+    {"hotline.update_summary", "UPDATE hotline_calls SET summary = ? WHERE id = ?"},
+    {"hotline.find_by_id",
+     "SELECT id, received_at, operator_user, operator_unit, caller_category, district_code, "
+     "summary, case_id, created_at FROM hotline_calls WHERE id = ?"},
+
     // ---- probe: used only by the storage contract suite to check database-level guarantees ----
     // Echoes one value of each type: integer, text, blob, real, and a NULL text.
     {"probe.echo",
