@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <sstream>
 
 #include "audit/audit_log.h"
 #include "domain/account_rules.h"
@@ -30,15 +29,6 @@ std::string Join(const std::vector<std::string>& items) {
   for (const auto& s : items) {
     if (!out.empty()) out += ',';
     out += s;
-  }
-  return out;
-}
-
-std::vector<std::string> Split(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) {
-    if (!item.empty()) out.push_back(item);
   }
   return out;
 }
@@ -156,7 +146,6 @@ Result<IntakeOutcome> CaseService::Intake(const Actor& actor, domain::IntakeInpu
         return Status::Ok();
       }
     }
-    SHOUHU_ASSIGN_OR_RETURN(const std::string actor_district, UnitDistrict(tx, actor));
     SHOUHU_ASSIGN_OR_RETURN(auto coordinating, CoordinatingUnit(tx, c.district_code));
     const int64_t lead_unit = coordinating.value_or(actor.unit_id);
 
@@ -277,7 +266,6 @@ Result<IntakeOutcome> CaseService::Intake(const Actor& actor, domain::IntakeInpu
                                                   .response = std::to_string(case_id),
                                                   .created_at = now}));
     }
-    (void)actor_district;
     return Status::Ok();
   }));
   SHOUHU_ASSIGN_OR_RETURN(out.detail, Get(actor, case_id));
@@ -495,10 +483,10 @@ Result<CaseDetail> CaseService::Get(const Actor& actor, int64_t case_id) {
 
 Result<CaseDetail> CaseService::Unmask(const Actor& actor, int64_t case_id,
                                        const std::string& reason) {
-  const int len = static_cast<int>(reason.size());
   if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
     return Status::InvalidField("reason", "required");
-  if (len > kMaxReasonChars * 4) return Status::InvalidField("reason", "too_long");
+  if (domain::Utf8Length(reason) > kMaxReasonChars)
+    return Status::InvalidField("reason", "too_long");
   SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, "case.unmask", reason));
   if (!MayUnmask(loaded.view)) {
     SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
