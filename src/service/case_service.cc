@@ -476,6 +476,12 @@ Result<CaseDetail> CaseService::Detail(const Actor& actor, Loaded loaded, bool u
   return d;
 }
 
+Result<CaseAccess> CaseService::Authorize(const Actor& actor, int64_t case_id,
+                                          const std::string& action, const std::string& reason) {
+  SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, action, reason));
+  return CaseAccess{.view = loaded.view, .record = std::move(loaded.record)};
+}
+
 Result<CaseDetail> CaseService::Get(const Actor& actor, int64_t case_id) {
   SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, "case.read", ""));
   return Detail(actor, std::move(loaded), false);

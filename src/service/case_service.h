@@ -97,6 +97,13 @@ struct HotlineCallInput {
   std::optional<domain::IntakeInput> open_case;  // present when the call opens a case
 };
 
+// What the workflow's services learn from CaseService::Authorize: the caller's view of a case and
+// its record (no identity).
+struct CaseAccess {
+  CaseView view = CaseView::kNone;
+  storage::CaseRecord record;
+};
+
 struct HotlineCallOutcome {
   int64_t call_id = 0;
   bool replayed = false;
@@ -116,6 +123,11 @@ class CaseService {
   Result<HotlineCallOutcome> LogCall(const Actor& actor, HotlineCallInput input,
                                      const std::optional<IdempotencyKey>& idempotency);
   Result<CaseDetail> Get(const Actor& actor, int64_t case_id);
+  // The need-to-know gate for every service that works on a case: decides the caller's view and
+  // appends an audit row for `action` (a denial too). A case the caller may not see is NotFound
+  // ("case_not_found"); admins and auditors get PermissionDenied ("no_case_access").
+  Result<CaseAccess> Authorize(const Actor& actor, int64_t case_id, const std::string& action,
+                               const std::string& reason = "");
   // Clear identity for this answer only; `reason` is required and goes into the audit row.
   Result<CaseDetail> Unmask(const Actor& actor, int64_t case_id, const std::string& reason);
   Result<std::vector<CaseDetail>> List(const Actor& actor, CaseListQuery query);
