@@ -9,7 +9,7 @@ set -euo pipefail
 core=(
   build-essential g++ cmake ninja-build pkg-config
   libboost1.81-all-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
-  libsodium-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
+  libsodium-dev libssl-dev libcurl4-openssl-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang-format curl ca-certificates
 )

@@ -341,9 +341,16 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& s) {
                [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
                  SHOUHU_ASSIGN_OR_RETURN(const int64_t id, CaseId(req));
                  SHOUHU_ASSIGN_OR_RETURN(auto detail, s.cases->Get(actor, id));
-                 return WithEtag(JsonResponse(200, CaseJson(detail)), detail.record.version);
+                 json::object out = CaseJson(detail);
+                 json::array allowed;
+                 if (s.workflow != nullptr) {
+                   SHOUHU_ASSIGN_OR_RETURN(auto actions, s.workflow->AllowedActions(actor, id));
+                   for (auto& a : actions) allowed.emplace_back(a);
+                 }
+                 out["allowed_actions"] = std::move(allowed);
+                 return WithEtag(JsonResponse(200, out), detail.record.version);
                }),
-      true, "One case, in the caller's view");
+      true, "One case, in the caller's view, with the lifecycle actions the caller may take");
 
   router.Add(
       Method::kPatch, "/api/v1/cases/{id}",

@@ -106,6 +106,7 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   RegisterAccountRoutes(router, services);
   RegisterAuditRoutes(router, services);
   if (services.cases != nullptr) RegisterCaseRoutes(router, services);
+  if (services.workflow != nullptr) RegisterWorkflowRoutes(router, services);
 }
 
 }  // namespace shouhu::api

@@ -16,6 +16,7 @@
 #include "service/audit_service.h"
 #include "service/auth_service.h"
 #include "service/case_service.h"
+#include "service/workflow_service.h"
 #include "storage/records.h"
 
 namespace shouhu::api {
@@ -27,7 +28,8 @@ struct ApiServices {
   service::AccountService& accounts;
   service::AuditService& audit;
   service::CaseService* cases = nullptr;  // null until the key ring is loaded (serve always has it)
-  std::function<Status()> ready;          // database reachable and schema current
+  service::WorkflowService* workflow = nullptr;  // with `cases`
+  std::function<Status()> ready;                 // database reachable and schema current
   http::Metrics& metrics;
   bool tls = false;  // adds Secure to the session cookie
 };
@@ -62,6 +64,7 @@ void RegisterAuthRoutes(http::Router& router, ApiServices& services);
 void RegisterAccountRoutes(http::Router& router, ApiServices& services);
 void RegisterAuditRoutes(http::Router& router, ApiServices& services);
 void RegisterCaseRoutes(http::Router& router, ApiServices& services);
+void RegisterWorkflowRoutes(http::Router& router, ApiServices& services);
 void RegisterSystemRoutes(http::Router& router, ApiServices& services);
 void RegisterAllRoutes(http::Router& router, ApiServices& services);
 

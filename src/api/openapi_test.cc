@@ -27,10 +27,12 @@ class RoutesTest : public ::testing::Test {
         audit_(t_.db(), clock_),
         keys_(security::LoadKeyRing(security::GenerateKeyFile(random_)).value()),
         cases_(t_.db(), clock_, random_, keys_, domain::Enumerations::Defaults(), {}),
+        workflow_(t_.db(), clock_, random_, keys_, domain::Enumerations::Defaults(), cases_, {}),
         services_{.auth = auth_,
                   .accounts = accounts_,
                   .audit = audit_,
                   .cases = &cases_,
+                  .workflow = &workflow_,
                   .ready = [] { return Status::Ok(); },
                   .metrics = metrics_} {
     RegisterAllRoutes(router_, services_);
@@ -43,6 +45,7 @@ class RoutesTest : public ::testing::Test {
   service::AuditService audit_;
   security::KeyRing keys_;
   service::CaseService cases_;
+  service::WorkflowService workflow_;
   http::Metrics metrics_;
   ApiServices services_;
   http::Router router_;

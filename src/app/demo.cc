@@ -1,7 +1,9 @@
 // The fictional demo district: member units of an example district and one account per role.
 // Every name here is invented; the district code is the example district's administrative code.
 #include <cstdio>
+#include <iterator>
 #include <map>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -121,7 +123,42 @@ std::string AtShanghai(const std::string& date, int hours) {
   return FormatUtc(at).substr(0, 19) + "Z";
 }
 
+// Carries the first demo cases through triage and referral, so that inboxes, clocks and the
+// timeline have something to show: each is assessed, its proposed plan sent to the units the demo
+// district has, the police sign for their tasks on the first case and complete one of them.
+Status LoadDemoWorkflow(Runtime& rt, const std::map<std::string, service::Actor>& actors,
+                        const std::vector<int64_t>& case_ids) {
+  if (!rt.workflow) return Status::Ok();
+  const service::Actor& coordinator = actors.at("coordinator");
+  const char* risks[] = {"high", "medium", "high", "medium", "low", "medium"};
+  for (size_t i = 0; i < case_ids.size() && i < std::size(risks); ++i) {
+    SHOUHU_ASSIGN_OR_RETURN(
+        auto assessed, rt.workflow->Assess(coordinator, case_ids[i], {.risk_level = risks[i]}));
+    service::ReferralInput referral{.legal_basis = "statutory_duty"};
+    for (const auto& p : assessed.plan) {
+      if (!p.unit_id || referral.tasks.size() >= 5) continue;
+      if (p.unit_kind == "social_org") referral.legal_basis = "guardian_consent";
+      referral.tasks.push_back(
+          {.unit_id = *p.unit_id, .task_type = p.task_type, .priority = p.priority});
+    }
+    if (referral.tasks.empty()) continue;
+    SHOUHU_ASSIGN_OR_RETURN(auto tasks, rt.workflow->Refer(coordinator, case_ids[i], referral));
+    if (i != 0) continue;
+    bool completed_one = false;
+    for (const auto& t : tasks) {
+      if (t.record.unit_id != actors.at("police").unit_id) continue;
+      SHOUHU_RETURN_IF_ERROR(rt.workflow->Accept(actors.at("police"), t.record.id).status());
+      if (completed_one) continue;
+      SHOUHU_RETURN_IF_ERROR(
+          rt.workflow->Complete(actors.at("police"), t.record.id, "演示:已受案登记").status());
+      completed_one = true;
+    }
+  }
+  return Status::Ok();
+}
+
 Status LoadDemoCases(Runtime& rt, const std::map<std::string, service::Actor>& actors) {
+  std::vector<int64_t> case_ids;
   int serial = 1;
   for (const auto& c : kCases) {
     domain::IntakeInput in;
@@ -151,10 +188,11 @@ Status LoadDemoCases(Runtime& rt, const std::map<std::string, service::Actor>& a
     const auto kind = std::string(c.channel) == "mandatory_report"
                           ? domain::IntakeKind::kMandatoryReport
                           : domain::IntakeKind::kCase;
-    SHOUHU_RETURN_IF_ERROR(
-        rt.cases->Intake(actors.at(c.by), std::move(in), kind, std::nullopt).status());
+    SHOUHU_ASSIGN_OR_RETURN(auto opened,
+                            rt.cases->Intake(actors.at(c.by), std::move(in), kind, std::nullopt));
+    case_ids.push_back(opened.detail.record.id);
   }
-  return Status::Ok();
+  return LoadDemoWorkflow(rt, actors, case_ids);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cctype>
 
 namespace shouhu {
@@ -17,6 +18,109 @@ bool IsPrefix(const std::string& s) {
   return true;
 }
 
+Status Duration(const toml::node& node, const std::string& field, int64_t& out) {
+  auto text = node.value<std::string>();
+  if (!text) return Status::InvalidField(field, "wrong_type");
+  auto ms = domain::ParseDuration(*text);
+  if (!ms.ok()) return Status::InvalidField(field, ms.status().message());
+  out = *ms;
+  return Status::Ok();
+}
+
+Status TextList(const toml::node& node, const std::string& field, std::vector<std::string>& out) {
+  const toml::array* list = node.as_array();
+  if (list == nullptr) return Status::InvalidField(field, "wrong_type");
+  for (const auto& item : *list) {
+    auto v = item.value<std::string>();
+    if (!v) return Status::InvalidField(field, "wrong_type");
+    out.push_back(*v);
+  }
+  return Status::Ok();
+}
+
+Status ParseClocks(const toml::table& clocks, domain::ClockRules& out) {
+  for (auto& [key, node] : clocks) {
+    const std::string k(key.str());
+    const std::string field = "rules.clocks." + k;
+    if (k == "accept_high_risk") {
+      SHOUHU_RETURN_IF_ERROR(Duration(node, field, out.accept_high_risk_ms));
+    } else if (k == "accept_other") {
+      SHOUHU_RETURN_IF_ERROR(Duration(node, field, out.accept_other_ms));
+    } else if (k == "done_default") {
+      SHOUHU_RETURN_IF_ERROR(Duration(node, field, out.done_default_ms));
+    } else if (k == "sweep_interval") {
+      SHOUHU_RETURN_IF_ERROR(Duration(node, field, out.sweep_interval_ms));
+    } else if (k == "followup_months") {
+      const toml::array* list = node.as_array();
+      if (list == nullptr || list->empty()) return Status::InvalidField(field, "wrong_type");
+      out.followup_months.clear();
+      for (const auto& item : *list) {
+        auto v = item.value<int64_t>();
+        if (!v || *v < 1 || *v > 60) return Status::InvalidField(field, "out_of_range");
+        out.followup_months.push_back(static_cast<int>(*v));
+      }
+    } else if (k == "done") {
+      const toml::table* done = node.as_table();
+      if (done == nullptr) return Status::InvalidField(field, "wrong_type");
+      for (auto& [type, value] : *done) {
+        const std::string t(type.str());
+        if (domain::FindTaskType(t) == nullptr)
+          return Status::InvalidField(field + "." + t, "unknown_value");
+        int64_t ms = 0;
+        SHOUHU_RETURN_IF_ERROR(Duration(value, field + "." + t, ms));
+        auto it = std::find_if(out.done.begin(), out.done.end(),
+                               [&](const domain::TaskClock& c) { return c.task_type == t; });
+        if (it != out.done.end()) {
+          it->done_ms = ms;
+        } else {
+          out.done.push_back({t, ms});
+        }
+      }
+    } else {
+      return Status::InvalidField(field, "unknown_field");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<domain::PlanRule> ParsePlanRule(const toml::table& t, const std::string& field,
+                                       const domain::Enumerations& enumerations) {
+  domain::PlanRule rule;
+  for (auto& [key, node] : t) {
+    const std::string k(key.str());
+    const std::string f = field + "." + k;
+    if (k == "name") {
+      auto v = node.value<std::string>();
+      if (!v) return Status::InvalidField(f, "wrong_type");
+      rule.name = *v;
+    } else if (k == "age_below" || k == "age_from") {
+      auto v = node.value<int64_t>();
+      if (!v || *v < 0 || *v > 18) return Status::InvalidField(f, "out_of_range");
+      (k == "age_below" ? rule.age_below : rule.age_from) = static_cast<int>(*v);
+    } else if (k == "situations") {
+      SHOUHU_RETURN_IF_ERROR(TextList(node, f, rule.situations));
+      SHOUHU_RETURN_IF_ERROR(
+          enumerations.CheckAll(f, domain::kMandatoryReportSituation, rule.situations));
+    } else if (k == "harm_types") {
+      SHOUHU_RETURN_IF_ERROR(TextList(node, f, rule.harm_types));
+      SHOUHU_RETURN_IF_ERROR(enumerations.CheckAll(f, domain::kHarmType, rule.harm_types));
+    } else if (k == "vulnerability_classes") {
+      SHOUHU_RETURN_IF_ERROR(TextList(node, f, rule.vulnerability_classes));
+      SHOUHU_RETURN_IF_ERROR(
+          enumerations.CheckAll(f, domain::kVulnerabilityClass, rule.vulnerability_classes));
+    } else if (k == "risk_levels") {
+      SHOUHU_RETURN_IF_ERROR(TextList(node, f, rule.risk_levels));
+      SHOUHU_RETURN_IF_ERROR(enumerations.CheckAll(f, domain::kRiskLevel, rule.risk_levels));
+    } else if (k == "tasks") {
+      SHOUHU_RETURN_IF_ERROR(TextList(node, f, rule.task_types));
+    } else {
+      return Status::InvalidField(f, "unknown_field");
+    }
+  }
+  SHOUHU_RETURN_IF_ERROR(domain::CheckPlanRule(rule, field));
+  return rule;
+}
+
 }  // namespace
 
 Result<Rules> LoadRules(const std::string& path) {
@@ -30,7 +134,7 @@ Result<Rules> LoadRules(const std::string& path) {
   }
   for (auto& [key, node] : root) {
     const std::string name(key.str());
-    if (name != "cases" && name != "enumeration")
+    if (name != "cases" && name != "enumeration" && name != "clocks" && name != "plan_rule")
       return Status::InvalidField("rules." + name, "unknown_field");
   }
   if (const toml::table* cases = root["cases"].as_table()) {
@@ -80,6 +184,23 @@ Result<Rules> LoadRules(const std::string& path) {
                                     f.empty() ? "bad_format" : f.begin()->second);
       }
       rules.enumerations = std::move(extended).value();
+    }
+  }
+  if (const toml::table* clocks = root["clocks"].as_table()) {
+    SHOUHU_RETURN_IF_ERROR(ParseClocks(*clocks, rules.workflow.clocks));
+  } else if (root.contains("clocks")) {
+    return Status::InvalidField("rules.clocks", "wrong_type");
+  }
+  // A district's plan rules replace the defaults as a whole, so that the file reads as the plan.
+  if (const toml::array* plan = root["plan_rule"].as_array()) {
+    rules.workflow.plan_rules.clear();
+    int index = 0;
+    for (const auto& item : *plan) {
+      const std::string field = "rules.plan_rule[" + std::to_string(index++) + "]";
+      const toml::table* t = item.as_table();
+      if (t == nullptr) return Status::InvalidField(field, "wrong_type");
+      SHOUHU_ASSIGN_OR_RETURN(auto rule, ParsePlanRule(*t, field, rules.enumerations));
+      rules.workflow.plan_rules.push_back(std::move(rule));
     }
   }
   return rules;

@@ -8,12 +8,14 @@
 #include "core/status.h"
 #include "domain/enumerations.h"
 #include "service/case_service.h"
+#include "service/workflow_service.h"
 
 namespace shouhu {
 
 struct Rules {
   domain::Enumerations enumerations = domain::Enumerations::Defaults();
   service::CaseOptions cases;
+  service::WorkflowOptions workflow;  // clocks (DOMAIN §4) and protection-plan rules
 };
 
 // Defaults when `path` is empty. The file:
@@ -26,6 +28,19 @@ struct Rules {
 //   zh = "网络诱骗"
 //   en = "Online grooming"
 //   gbvims_core_type = "sexual_assault"   # harm types only; default non_gbv
+//   [clocks]                        # durations: "90s", "30m", "2h", "3d"
+//   accept_high_risk = "2h"         # 签收 deadline of a task on a high-risk case
+//   accept_other = "24h"
+//   done_default = "30d"            # done deadline of task types not listed under [clocks.done]
+//   sweep_interval = "60s"          # how often the server looks for overdue tasks
+//   followup_months = [1, 3, 6]     # follow-up visits after closure
+//   [clocks.done]
+//   police_case_review = "3d"       # per task type (DOMAIN §3 codes)
+//   [[plan_rule]]                   # when present, the plan rules replace the defaults
+//   name = "under14_sexual_harm"
+//   age_below = 14                  # also age_from; lists match when any value is present:
+//   situations = ["R1", "R2"]       # situations, harm_types, vulnerability_classes, risk_levels
+//   tasks = ["police_register", "health_treatment"]
 Result<Rules> LoadRules(const std::string& path);
 
 }  // namespace shouhu

@@ -51,6 +51,39 @@ gbvims_core_type = "sexual_assault"
   std::remove(path.c_str());
 }
 
+TEST(RulesTest, ADistrictSetsItsWorkflowClocksAndPlanRules) {
+  const std::string path = WriteTemp(R"(
+[clocks]
+accept_high_risk = "1h"
+accept_other = "12h"
+sweep_interval = "30s"
+followup_months = [1, 12]
+[clocks.done]
+police_case_review = "7d"
+community_home_visit = "2d"
+[[plan_rule]]
+name = "left_behind_visit"
+vulnerability_classes = ["left_behind"]
+tasks = ["community_home_visit", "womens_federation_care"]
+)");
+  auto rules = LoadRules(path);
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  const auto& clocks = rules->workflow.clocks;
+  EXPECT_EQ(clocks.accept_high_risk_ms, 3600 * 1000);
+  EXPECT_EQ(clocks.accept_other_ms, 12 * 3600 * 1000);
+  EXPECT_EQ(clocks.sweep_interval_ms, 30 * 1000);
+  EXPECT_EQ(clocks.followup_months, (std::vector<int>{1, 12}));
+  EXPECT_EQ(clocks.DoneMs("police_case_review"), 7LL * 24 * 3600 * 1000);
+  EXPECT_EQ(clocks.DoneMs("community_home_visit"), 2LL * 24 * 3600 * 1000);
+  EXPECT_EQ(clocks.DoneMs("court_trial"), 60LL * 24 * 3600 * 1000);  // default kept
+  ASSERT_EQ(rules->workflow.plan_rules.size(), 1u);  // the file's rules replace the defaults
+  auto plan =
+      domain::ProposePlan(rules->workflow.plan_rules, {.vulnerability_classes = {"left_behind"}});
+  ASSERT_EQ(plan.size(), 2u);
+  EXPECT_EQ(plan[1].task_type, "womens_federation_care");
+  std::remove(path.c_str());
+}
+
 TEST(RulesTest, MistakesAreRefusedNamingTheEntry) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"[cases]\nlate_report_hourz = 3\n", "rules.cases.late_report_hourz"},
@@ -63,7 +96,18 @@ TEST(RulesTest, MistakesAreRefusedNamingTheEntry) {
        "\"Duplicate\"\n",
        "rules.enumeration[0].code"},
       {"[[enumeration]]\nname = \"harm_type\"\ncode = \"x_y\"\n", "rules.enumeration[0]"},
-      {"[clocks]\nx = 1\n", "rules.clocks"},
+      {"[clocks]\nx = 1\n", "rules.clocks.x"},
+      {"[clocks]\naccept_high_risk = \"2 hours\"\n", "rules.clocks.accept_high_risk"},
+      {"[clocks]\naccept_other = 24\n", "rules.clocks.accept_other"},
+      {"[clocks]\nfollowup_months = [0]\n", "rules.clocks.followup_months"},
+      {"[clocks.done]\nteleport = \"1d\"\n", "rules.clocks.done.teleport"},
+      {"[[plan_rule]]\nname = \"x\"\ntasks = [\"fly\"]\n", "rules.plan_rule[0].task_types"},
+      {"[[plan_rule]]\nname = \"x\"\nharm_types = [\"nope\"]\ntasks = [\"police_register\"]\n",
+       "rules.plan_rule[0].harm_types"},
+      {"[[plan_rule]]\nname = \"x\"\n", "rules.plan_rule[0].task_types"},
+      {"[[plan_rule]]\ntasks = [\"police_register\"]\n", "rules.plan_rule[0].name"},
+      {"[[plan_rule]]\nname = \"x\"\nage_below = 30\ntasks = [\"police_register\"]\n",
+       "rules.plan_rule[0].age_below"},
   };
   for (const auto& [text, field] : cases) {
     const std::string path = WriteTemp(text);

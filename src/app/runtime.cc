@@ -62,7 +62,9 @@ Result<int64_t> RotateKeys(Runtime& rt) {
                           security::RotateKeyFile(text.str(), rt.random));
   SHOUHU_ASSIGN_OR_RETURN(const security::KeyRing next, security::LoadKeyRing(rotated));
   SHOUHU_RETURN_IF_ERROR(WriteSecretFile(rt.config.key_file, rotated, false));
-  return rt.cases->RotateKeys(next);
+  SHOUHU_ASSIGN_OR_RETURN(const int64_t case_values, rt.cases->RotateKeys(next));
+  SHOUHU_ASSIGN_OR_RETURN(const int64_t workflow_values, rt.workflow->RotateKeys(next));
+  return case_values + workflow_values;
 }
 
 Result<std::unique_ptr<Runtime>> OpenRuntime(Config config, MigrationPolicy policy) {
@@ -89,6 +91,13 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(Config config, MigrationPolicy poli
     SHOUHU_ASSIGN_OR_RETURN(rt->keys, ReadKeyFile(rt->config.key_file));
     rt->cases = std::make_unique<service::CaseService>(*rt->db, rt->clock, rt->random, *rt->keys,
                                                        rt->rules.enumerations, rt->rules.cases);
+    rt->workflow = std::make_unique<service::WorkflowService>(*rt->db, rt->clock, rt->random,
+                                                              *rt->keys, rt->rules.enumerations,
+                                                              *rt->cases, rt->rules.workflow);
+    service::WorkflowService* workflow = rt->workflow.get();
+    rt->cases->SetIntakeListener([workflow](storage::Tx& tx, const storage::CaseRecord& record) {
+      return workflow->OnIntake(tx, record);
+    });
   }
   return rt;
 }

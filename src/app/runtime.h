@@ -15,6 +15,7 @@
 #include "service/audit_service.h"
 #include "service/auth_service.h"
 #include "service/case_service.h"
+#include "service/workflow_service.h"
 #include "storage/database.h"
 
 namespace shouhu {
@@ -28,8 +29,9 @@ struct Runtime {
   std::unique_ptr<service::AccountService> accounts;
   std::unique_ptr<service::AuditService> audit;
   Rules rules;
-  std::optional<security::KeyRing> keys;        // loaded from config.key_file when set
-  std::unique_ptr<service::CaseService> cases;  // present when the keys are
+  std::optional<security::KeyRing> keys;               // loaded from config.key_file when set
+  std::unique_ptr<service::CaseService> cases;         // present when the keys are
+  std::unique_ptr<service::WorkflowService> workflow;  // with `cases`
 };
 
 // Writes a fresh key file at `path` with mode 0600; refuses to overwrite an existing file.

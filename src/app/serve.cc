@@ -8,6 +8,7 @@
 #include "api/endpoint.h"
 #include "api/errors.h"
 #include "app/runtime.h"
+#include "app/workflow_clock.h"
 #include "http/server.h"
 
 namespace shouhu {
@@ -66,6 +67,7 @@ int Serve(Runtime& rt) {
                             .accounts = *rt.accounts,
                             .audit = *rt.audit,
                             .cases = rt.cases.get(),
+                            .workflow = rt.workflow.get(),
                             .ready = [&rt]() -> Status {
                               SHOUHU_RETURN_IF_ERROR(rt.db->Ping());
                               return storage::CheckSchema(*rt.db);
@@ -87,6 +89,9 @@ int Serve(Runtime& rt) {
                server.port());
   std::fflush(stdout);
 
+  WorkflowClock workflow_clock(*rt.workflow);
+  workflow_clock.Start();
+
   std::thread signal_thread([&] {
     int sig = 0;
     sigwait(&signals, &sig);
@@ -97,6 +102,7 @@ int Serve(Runtime& rt) {
   // Run() also returns if the server stopped for another reason: release the signal thread.
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();
+  workflow_clock.Stop();
   rt.db->Close();
   spdlog::info(R"({"event":"stopped"})");
   return 0;

@@ -258,6 +258,10 @@ Result<IntakeOutcome> CaseService::Intake(const Actor& actor, domain::IntakeInpu
     }
     SHOUHU_RETURN_IF_ERROR(audit::Append(
         tx, clock_, CaseEvent(actor, "case.create", case_id, "ok", record.intake_channel)));
+    if (intake_listener_) {
+      record.id = case_id;
+      SHOUHU_RETURN_IF_ERROR(intake_listener_(tx, record));
+    }
     if (idempotency) {
       SHOUHU_RETURN_IF_ERROR(
           storage::idempotency_store::Insert(tx, {.key = idem_key,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -146,6 +147,11 @@ class CaseService {
   // rotate`). Returns the number of values re-encrypted.
   Result<int64_t> RotateKeys(const security::KeyRing& new_keys);
 
+  // Called inside every intake's transaction with the new case (the workflow notifies the lead
+  // unit of new and late reports); its error fails the intake. Set once, before serving.
+  using IntakeListener = std::function<Status(storage::Tx&, const storage::CaseRecord&)>;
+  void SetIntakeListener(IntakeListener listener) { intake_listener_ = std::move(listener); }
+
  private:
   struct Loaded;
   // Loads the case, decides the view, and audits the access (denials too) in one write.
@@ -160,6 +166,7 @@ class CaseService {
   const security::KeyRing& keys_;
   const domain::Enumerations& enumerations_;
   const CaseOptions options_;
+  IntakeListener intake_listener_;
 };
 
 }  // namespace shouhu::service

@@ -236,11 +236,148 @@ CREATE TABLE hotline_calls (
 CREATE INDEX hotline_calls_unit ON hotline_calls (operator_unit, id);
 )sql";
 
+// The case workflow: assessments, tasks with their deadlines, escalations, follow-ups, the legal
+// basis of every sharing, notifications and webhooks. The two partial indexes hold only open
+// tasks not yet marked overdue, so the server's sweep for newly overdue work reads only those.
+constexpr std::string_view k0005Workflow = R"sql(
+CREATE TABLE assessments (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  at BIGINT NOT NULL,
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  unit_id BIGINT NOT NULL REFERENCES units (id),
+  harm_types TEXT NOT NULL DEFAULT '',
+  aggravating_flags TEXT NOT NULL DEFAULT '',
+  vulnerability_classes TEXT NOT NULL DEFAULT '',
+  risk_level TEXT NOT NULL,
+  previous_risk_level TEXT NOT NULL DEFAULT '',
+  reason {{BLOB}}
+);
+CREATE INDEX assessments_case_id ON assessments (case_id, id);
+
+CREATE TABLE tasks (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  unit_id BIGINT NOT NULL REFERENCES units (id),
+  task_type TEXT NOT NULL,
+  state TEXT NOT NULL,
+  priority INTEGER NOT NULL DEFAULT 0,
+  risk_level TEXT NOT NULL DEFAULT '',
+  legal_basis TEXT NOT NULL,
+  note {{BLOB}},
+  created_at BIGINT NOT NULL,
+  created_by BIGINT NOT NULL REFERENCES users (id),
+  accept_due BIGINT NOT NULL,
+  done_due BIGINT NOT NULL,
+  next_due BIGINT NOT NULL,
+  accepted_at BIGINT NOT NULL DEFAULT 0,
+  finished_at BIGINT NOT NULL DEFAULT 0,
+  finished_by BIGINT REFERENCES users (id),
+  outcome {{BLOB}},
+  accept_overdue_at BIGINT NOT NULL DEFAULT 0,
+  done_overdue_at BIGINT NOT NULL DEFAULT 0,
+  version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX tasks_case_id ON tasks (case_id, unit_id, state);
+CREATE INDEX tasks_inbox ON tasks (unit_id, state, next_due, id);
+CREATE INDEX tasks_accept_sweep ON tasks (accept_due)
+  WHERE state = 'pending' AND accept_overdue_at = 0;
+CREATE INDEX tasks_done_sweep ON tasks (done_due)
+  WHERE state IN ('pending', 'accepted') AND done_overdue_at = 0;
+
+CREATE TABLE escalations (
+  id {{ID}},
+  task_id BIGINT NOT NULL REFERENCES tasks (id),
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  unit_id BIGINT NOT NULL REFERENCES units (id),
+  district_code TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL,
+  raised_at BIGINT NOT NULL,
+  closed_at BIGINT NOT NULL DEFAULT 0,
+  closed_by BIGINT REFERENCES users (id),
+  close_reason {{BLOB}},
+  UNIQUE (task_id, kind)
+);
+CREATE INDEX escalations_district ON escalations (district_code, state, id);
+CREATE INDEX escalations_task ON escalations (task_id, state);
+
+CREATE TABLE escalation_comments (
+  id {{ID}},
+  escalation_id BIGINT NOT NULL REFERENCES escalations (id),
+  at BIGINT NOT NULL,
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  text {{BLOB}}
+);
+CREATE INDEX escalation_comments_escalation ON escalation_comments (escalation_id, id);
+
+CREATE TABLE followups (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  due_on TEXT NOT NULL,
+  state TEXT NOT NULL,
+  done_at BIGINT NOT NULL DEFAULT 0,
+  done_by BIGINT REFERENCES users (id),
+  note {{BLOB}},
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX followups_case_id ON followups (case_id, due_on);
+CREATE INDEX followups_due ON followups (state, due_on);
+
+CREATE TABLE case_sharings (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  unit_id BIGINT NOT NULL REFERENCES units (id),
+  task_id BIGINT REFERENCES tasks (id),
+  legal_basis TEXT NOT NULL,
+  recorded_at BIGINT NOT NULL,
+  recorded_by BIGINT NOT NULL REFERENCES users (id)
+);
+CREATE INDEX case_sharings_case_id ON case_sharings (case_id, id);
+
+CREATE TABLE notifications (
+  id {{ID}},
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  kind TEXT NOT NULL,
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  task_id BIGINT REFERENCES tasks (id),
+  escalation_id BIGINT REFERENCES escalations (id),
+  created_at BIGINT NOT NULL,
+  read_at BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX notifications_user ON notifications (user_id, id);
+CREATE INDEX notifications_unread ON notifications (user_id, read_at);
+
+CREATE TABLE webhooks (
+  unit_id BIGINT PRIMARY KEY REFERENCES units (id),
+  url {{BLOB}} NOT NULL,
+  format TEXT NOT NULL,
+  secret {{BLOB}},
+  updated_at BIGINT NOT NULL
+);
+
+CREATE TABLE webhook_deliveries (
+  id {{ID}},
+  unit_id BIGINT NOT NULL REFERENCES units (id),
+  event TEXT NOT NULL,
+  body TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  state TEXT NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  delivered_at BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_unit ON webhook_deliveries (unit_id, state);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "0001_accounts", k0001Accounts, "", ""},
     {2, "0002_audit", k0002Audit, k0002AuditSqlite, k0002AuditPostgres},
     {3, "0003_cases", k0003Cases, "", k0003CasesPostgres},
     {4, "0004_hotline", k0004Hotline, "", ""},
+    {5, "0005_workflow", k0005Workflow, "", ""},
 };
 
 }  // namespace

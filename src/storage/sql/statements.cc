@@ -7,6 +7,7 @@
 
 #include "storage/sql/case_query.h"
 #include "storage/sql/dialect.h"
+#include "storage/sql/statement_table.h"
 
 namespace shouhu::storage::sql {
 namespace {
@@ -19,12 +20,6 @@ namespace {
 #define SHOUHU_SQL_INCIDENT_COLUMNS                                                         \
   "id, case_id, occurred_on, place_type, district_code, online, perpetrator_relationship, " \
   "perpetrator_count, narrative"
-
-struct Statement {
-  std::string_view name;
-  std::string_view text;
-  std::string_view postgres = {};  // "" = same as text
-};
 
 constexpr Statement kStatements[] = {
     // ---- schema: migrations bookkeeping and health ----
@@ -224,10 +219,13 @@ using Rendered = std::map<std::string, std::string, std::less<>>;
 Rendered RenderAll(Backend backend) {
   const Dialect& dialect = DialectFor(backend);
   Rendered out;
-  for (const Statement& s : kStatements) {
-    const std::string_view text =
-        backend == Backend::kPostgres && !s.postgres.empty() ? s.postgres : s.text;
-    out.emplace(std::string(s.name), RenderStatement(text, dialect));
+  for (std::span<const Statement> table :
+       {std::span<const Statement>(kStatements), WorkflowStatements()}) {
+    for (const Statement& s : table) {
+      const std::string_view text =
+          backend == Backend::kPostgres && !s.postgres.empty() ? s.postgres : s.text;
+      out.emplace(std::string(s.name), RenderStatement(text, dialect));
+    }
   }
   return out;
 }
