@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include <charconv>
+#include <set>
 
 #include "api/endpoint.h"
 #include "api/json_body.h"
@@ -278,9 +279,24 @@ Result<storage::CaseFilter> ParseFilter(const http::Request& req) {
   return f;
 }
 
-Result<http::Response> ListResponse(std::vector<service::CaseDetail> cases, int limit) {
+Result<http::Response> ListResponse(ApiServices& s, std::vector<service::CaseDetail> cases,
+                                    int limit) {
+  // The overdue badge: an open task of the case is past its running deadline.
+  std::set<int64_t> overdue;
+  if (s.workflow != nullptr) {
+    std::vector<int64_t> ids;
+    for (const auto& d : cases)
+      if (d.view != CaseView::kReceipt && d.view != CaseView::kPseudonymous)
+        ids.push_back(d.record.id);
+    SHOUHU_ASSIGN_OR_RETURN(overdue, s.workflow->OverdueAmong(ids));
+  }
   json::array items;
-  for (const auto& d : cases) items.push_back(CaseJson(d));
+  for (const auto& d : cases) {
+    json::object item = CaseJson(d);
+    if (d.view != CaseView::kReceipt && d.view != CaseView::kPseudonymous)
+      item["overdue"] = overdue.count(d.record.id) > 0;
+    items.push_back(std::move(item));
+  }
   json::object page{{"items", std::move(items)}};
   page["next_before"] = static_cast<int>(cases.size()) == limit
                             ? json::value(cases.back().record.id)
@@ -317,7 +333,7 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& s) {
                  const int limit = filter.limit;
                  SHOUHU_ASSIGN_OR_RETURN(auto cases,
                                          s.cases->List(actor, {.filter = std::move(filter)}));
-                 return ListResponse(std::move(cases), limit);
+                 return ListResponse(s, std::move(cases), limit);
                }),
       true, "The reporter's own mandatory reports and their status");
 
@@ -326,12 +342,13 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& s) {
       SignedIn(s,
                [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
                  SHOUHU_ASSIGN_OR_RETURN(auto filter, ParseFilter(req));
+                 SHOUHU_ASSIGN_OR_RETURN(const int64_t overdue, QueryInt(req, "overdue", 0, 0, 1));
                  const int limit = filter.limit;
                  SHOUHU_ASSIGN_OR_RETURN(
-                     auto cases,
-                     s.cases->List(actor, {.filter = std::move(filter),
-                                           .name = req.QueryParam("name").value_or("")}));
-                 return ListResponse(std::move(cases), limit);
+                     auto cases, s.cases->List(actor, {.filter = std::move(filter),
+                                                       .name = req.QueryParam("name").value_or(""),
+                                                       .overdue = overdue == 1}));
+                 return ListResponse(s, std::move(cases), limit);
                }),
       true, "Cases visible to the caller, newest first, keyset paging");
 
@@ -348,6 +365,11 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& s) {
                    for (auto& a : actions) allowed.emplace_back(a);
                  }
                  out["allowed_actions"] = std::move(allowed);
+                 if (s.workflow != nullptr && detail.view != CaseView::kReceipt &&
+                     detail.view != CaseView::kPseudonymous) {
+                   SHOUHU_ASSIGN_OR_RETURN(auto overdue, s.workflow->OverdueAmong({id}));
+                   out["overdue"] = !overdue.empty();
+                 }
                  return WithEtag(JsonResponse(200, out), detail.record.version);
                }),
       true, "One case, in the caller's view, with the lifecycle actions the caller may take");

@@ -80,7 +80,9 @@ const std::string& OpenApiDocument() {
           "harm_types": {"type": "array", "items": {"type": "string"}}, "risk_level": {"type": "string"},
           "late": {"type": "boolean"}, "child": {"type": "object"}, "incidents": {"type": "array", "items": {"type": "object"}},
           "pseudonym": {"type": "string"}, "linked_existing_child": {"type": "boolean"},
-          "duplicate_candidates": {"type": "array", "items": {"type": "string"}}}
+          "duplicate_candidates": {"type": "array", "items": {"type": "string"}},
+          "overdue": {"type": "boolean", "description": "an open task of the case is past its running deadline"},
+          "allowed_actions": {"type": "array", "items": {"type": "string"}, "description": "lifecycle actions the caller may take now (GET /cases/{id})"}}
       },
       "CasePage": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Case"}}, "next_before": {"type": ["integer", "null"]}}},
       "Task": {"type": "object", "description": "A referral task (转介任务) with its clocks; note/outcome/reason are clear only for the task's unit and the case's coordinators", "properties": {"id": {"type": "integer"}, "case_id": {"type": "integer"}, "case_number": {"type": "string"}, "unit_id": {"type": "integer"}, "unit_name": {"type": "string"}, "task_type": {"type": "string"}, "state": {"type": "string", "enum": ["pending", "accepted", "completed", "returned"]}, "priority": {"type": "boolean"}, "risk_level": {"type": "string"}, "legal_basis": {"type": "string"}, "note": {"type": "string"}, "created_at": {"type": "string"}, "accept_due": {"type": "string"}, "done_due": {"type": "string"}, "accepted_at": {"type": ["string", "null"]}, "completed_at": {"type": ["string", "null"]}, "returned_at": {"type": ["string", "null"]}, "outcome": {"type": "string"}, "reason": {"type": "string"}, "overdue": {"type": "boolean"}, "overdue_kind": {"type": ["string", "null"], "enum": ["accept", "done", null]}, "version": {"type": "integer"}}},
@@ -142,7 +144,7 @@ const std::string& OpenApiDocument() {
         "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {"type": "object", "properties": {"user": {"$ref": "#/components/schemas/User"}, "one_time_password": {"type": "string"}}}}}}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthenticated"}, "403": {"$ref": "#/components/responses/Forbidden"}, "409": {"$ref": "#/components/responses/Conflict"}}}},
     "/api/v1/cases": {
       "get": {"summary": "Cases visible to the caller, newest first",
-        "parameters": [{"name": "status", "in": "query", "schema": {"type": "string"}}, {"name": "risk_level", "in": "query", "schema": {"type": "string"}},
+        "parameters": [{"name": "overdue", "in": "query", "schema": {"type": "integer", "enum": [0, 1]}}, {"name": "status", "in": "query", "schema": {"type": "string"}}, {"name": "risk_level", "in": "query", "schema": {"type": "string"}},
           {"name": "harm_type", "in": "query", "schema": {"type": "string"}}, {"name": "intake_channel", "in": "query", "schema": {"type": "string"}},
           {"name": "unit_id", "in": "query", "schema": {"type": "integer"}}, {"name": "district_code", "in": "query", "schema": {"type": "string"}},
           {"name": "reported_from", "in": "query", "schema": {"type": "string", "format": "date-time"}}, {"name": "reported_to", "in": "query", "schema": {"type": "string", "format": "date-time"}},
@@ -211,6 +213,8 @@ const std::string& OpenApiDocument() {
       "post": {"summary": "Record a follow-up visit as done or missed", "security": [{"session": [], "csrf": []}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "required": ["followup_id", "result"], "properties": {"followup_id": {"type": "integer"}, "result": {"type": "string", "enum": ["done", "missed"]}, "note": {"type": "string", "maxLength": 2000}}}}}},
         "responses": {"200": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Followup"}}}}, "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"description": "Not visible"}, "409": {"description": "Already recorded"}}}},
+    "/api/v1/cases/{id}/sharings": {"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+      "get": {"summary": "Each sharing of the case with a unit and its legal basis (法定职责 or guardian consent)", "responses": {"200": {"description": "items: [{id, unit_id, unit_name, task_id, legal_basis, recorded_at, recorded_by}]"}, "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"description": "Not visible"}}}},
     "/api/v1/referrals": {"get": {"summary": "The caller's unit inbox: open tasks, earliest deadline (overdue) first",
       "parameters": [{"name": "state", "in": "query", "schema": {"type": "string", "enum": ["open", "pending", "accepted", "overdue", "done"]}}, {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}, {"name": "after", "in": "query", "schema": {"type": "string"}}],
       "responses": {"200": {"description": "A page of tasks; next is the keyset of the following page", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}}, "next": {"type": ["string", "null"]}}}}}}, "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"}}}},

@@ -274,6 +274,27 @@ void RegisterWorkflowRoutes(http::Router& router, ApiServices& s) {
                    }),
              true, "The case's tasks with their clocks");
 
+  router.Add(Method::kGet, "/api/v1/cases/{id}/sharings",
+             Route(s,
+                   [&w](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
+                     SHOUHU_ASSIGN_OR_RETURN(const int64_t id, PathId(req, "case_not_found"));
+                     SHOUHU_ASSIGN_OR_RETURN(auto list, w.Sharings(actor, id));
+                     json::array items;
+                     for (const auto& v : list) {
+                       const auto& r = v.record;
+                       items.push_back(json::object{
+                           {"id", r.id},
+                           {"unit_id", r.unit_id},
+                           {"unit_name", v.unit_name},
+                           {"task_id", r.task_id ? json::value(*r.task_id) : json::value(nullptr)},
+                           {"legal_basis", r.legal_basis},
+                           {"recorded_at", Time(r.recorded_at)},
+                           {"recorded_by", r.recorded_by}});
+                     }
+                     return JsonResponse(200, Items(std::move(items)));
+                   }),
+             true, "Each sharing of the case with a unit and its legal basis");
+
   router.Add(
       Method::kGet, "/api/v1/referrals",
       Route(s,

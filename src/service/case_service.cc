@@ -516,6 +516,7 @@ Result<std::vector<CaseDetail>> CaseService::List(const Actor& actor, CaseListQu
   f.visible_to_unit.reset();
   f.created_by_user.reset();
   f.visible_district.reset();
+  f.overdue_at = query.overdue ? clock_.NowMillis() : 0;
   f.name_tokens = query.name.empty()
                       ? std::vector<std::string>{}
                       : security::NameSearchTokens(keys_.blind_index_key(), query.name);

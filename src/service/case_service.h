@@ -71,6 +71,7 @@ struct IntakeOutcome {
 struct CaseListQuery {
   storage::CaseFilter filter;  // visibility and name tokens are set by the service
   std::string name;            // partial name search (blind-indexed bigrams)
+  bool overdue = false;        // only cases with an overdue open task
 };
 
 struct CasePatch {

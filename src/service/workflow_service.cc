@@ -502,6 +502,23 @@ Result<std::vector<TaskView>> WorkflowService::CaseTasks(const Actor& actor, int
   return out;
 }
 
+Result<std::vector<SharingView>> WorkflowService::Sharings(const Actor& actor, int64_t case_id) {
+  SHOUHU_ASSIGN_OR_RETURN(auto access, cases_.Authorize(actor, case_id, "case.sharings"));
+  if (access.view != CaseView::kMasked && access.view != CaseView::kDeidentified)
+    return Refuse(actor, "case.sharings", "case", case_id);
+  std::vector<SharingView> out;
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(auto records, storage::sharing_store::ListByCase(tx, case_id));
+    for (auto& r : records) {
+      SharingView v{.record = std::move(r)};
+      SHOUHU_ASSIGN_OR_RETURN(v.unit_name, UnitName(tx, v.record.unit_id));
+      out.push_back(std::move(v));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
 Result<InboxPage> WorkflowService::Inbox(const Actor& actor, InboxQuery q) {
   if (q.state.empty()) q.state = "open";
   if (q.state != "open" && q.state != "pending" && q.state != "accepted" && q.state != "overdue" &&
@@ -543,6 +560,21 @@ Result<InboxPage> WorkflowService::Inbox(const Actor& actor, InboxQuery q) {
                          Event(actor, "task.inbox", "unit", actor.unit_id, "ok", q.state));
   }));
   return page;
+}
+
+Result<std::set<int64_t>> WorkflowService::OverdueAmong(const std::vector<int64_t>& case_ids) {
+  std::set<int64_t> out;
+  if (case_ids.empty()) return out;
+  const int64_t now = clock_.NowMillis();
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    for (int64_t id : case_ids) {
+      SHOUHU_ASSIGN_OR_RETURN(const int64_t n,
+                              storage::task_store::CountOverdueByCase(tx, id, now));
+      if (n > 0) out.insert(id);
+    }
+    return Status::Ok();
+  }));
+  return out;
 }
 
 Result<WorkflowService::TaskContext> WorkflowService::LoadTask(const Actor& actor, int64_t task_id,

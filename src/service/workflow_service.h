@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,11 @@ struct ReferralInput {
   std::vector<ReferralItem> tasks;
   std::string legal_basis;  // "statutory_duty" | "guardian_consent"; social organisations need
                             // guardian consent (DOMAIN §6)
+};
+
+struct SharingView {
+  storage::SharingRecord record;
+  std::string unit_name;
 };
 
 struct InboxQuery {
@@ -166,7 +172,12 @@ class WorkflowService {
 
   Result<std::vector<TaskView>> Refer(const Actor& actor, int64_t case_id, ReferralInput input);
   Result<std::vector<TaskView>> CaseTasks(const Actor& actor, int64_t case_id);
+  // The legal-basis record of every sharing of the case with a unit (DOMAIN §6), oldest first.
+  Result<std::vector<SharingView>> Sharings(const Actor& actor, int64_t case_id);
   Result<InboxPage> Inbox(const Actor& actor, InboxQuery query);
+  // Which of these cases (already authorised by the caller's list or read) have an overdue open
+  // task now: the case list's overdue badge.
+  Result<std::set<int64_t>> OverdueAmong(const std::vector<int64_t>& case_ids);
   Result<TaskView> Accept(const Actor& actor, int64_t task_id);
   Result<TaskView> Reject(const Actor& actor, int64_t task_id, const std::string& reason);
   Result<TaskView> Complete(const Actor& actor, int64_t task_id, const std::string& outcome);

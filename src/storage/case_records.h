@@ -121,9 +121,10 @@ struct CaseFilter {
   std::string intake_channel;
   int64_t unit_id = 0;  // lead unit
   std::string district_code;
-  int64_t reported_from = 0;             // reported_at >= (millis)
-  int64_t reported_to = 0;               // reported_at < (millis)
-  std::string case_number;               // exact match
+  int64_t reported_from = 0;  // reported_at >= (millis)
+  int64_t reported_to = 0;    // reported_at < (millis)
+  std::string case_number;    // exact match
+  int64_t overdue_at = 0;     // cases with an open task whose running deadline passed by then
   std::vector<std::string> name_tokens;  // all bigram tokens must match the child's
   // Visibility, applied by the service: at most one of these is set.
   std::optional<int64_t> visible_to_unit;       // lead unit or an active grant

@@ -211,6 +211,9 @@ Result<std::vector<TaskRecord>> DueForDoneOverdue(Tx& tx, int64_t now, int limit
 Result<int64_t> CountOpen(Tx& tx, int64_t case_id, int64_t unit_id) {
   return Count(tx, "task.count_open", {case_id, unit_id});
 }
+Result<int64_t> CountOverdueByCase(Tx& tx, int64_t case_id, int64_t now) {
+  return Count(tx, "task.count_overdue_by_case", {case_id, now});
+}
 Result<int64_t> CountOpenByCase(Tx& tx, int64_t case_id) {
   return Count(tx, "task.count_open_by_case", {case_id});
 }

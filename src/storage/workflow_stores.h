@@ -48,6 +48,8 @@ Result<std::vector<TaskRecord>> DueForDoneOverdue(Tx& tx, int64_t now, int limit
 // Open tasks of the unit on the case (to keep its access grant while any is open).
 Result<int64_t> CountOpen(Tx& tx, int64_t case_id, int64_t unit_id);
 Result<int64_t> CountOpenByCase(Tx& tx, int64_t case_id);
+// Open tasks of the case whose running deadline has passed at `now`.
+Result<int64_t> CountOverdueByCase(Tx& tx, int64_t case_id, int64_t now);
 }  // namespace task_store
 
 namespace escalation_store {

@@ -277,6 +277,20 @@ TYPED_TEST(WorkflowApiTest, ReportToClosureWithAnEscalationOnTheWay) {
   }
   ASSERT_EQ(open.size(), 1u);
   EXPECT_EQ(open[0].at("task_id").as_int64(), second);
+  // The case list finds the case by its overdue task and marks it.
+  auto overdue_cases = coordinator.Get("/api/v1/cases?overdue=1");
+  ASSERT_EQ(overdue_cases.status, 200) << overdue_cases.raw.body;
+  bool listed = false;
+  for (const auto& c : overdue_cases.json.at("items").as_array()) {
+    EXPECT_EQ(c.at("overdue"), true);
+    listed |= c.at("id").as_int64() == id;
+  }
+  EXPECT_TRUE(listed);
+  EXPECT_EQ(coordinator.Get(path).json.at("overdue"), true);
+  auto sharings = coordinator.Get(path + "/sharings");
+  ASSERT_EQ(sharings.status, 200) << sharings.raw.body;
+  ASSERT_EQ(sharings.json.at("items").as_array().size(), 2u);
+  EXPECT_EQ(sharings.json.at("items").at(0).at("legal_basis"), "statutory_duty");
   EXPECT_EQ(open[0].at("kind"), "accept_overdue");
   EXPECT_EQ(open[0].as_object().count("child"), 0u);
   auto commented = leader.Post(
@@ -295,6 +309,7 @@ TYPED_TEST(WorkflowApiTest, ReportToClosureWithAnEscalationOnTheWay) {
             200);
   EXPECT_TRUE(leader.Get("/api/v1/escalations?state=open").json.at("items").as_array().empty());
   EXPECT_EQ(police.Get(path).status, 404);
+  EXPECT_EQ(coordinator.Get(path).json.at("overdue"), false);
 
   // Close: follow-ups are scheduled; a step the state machine does not allow names what is.
   auto closed = coordinator.Post(path + "/transitions", R"({"action":"close"})");
@@ -354,7 +369,7 @@ TYPED_TEST(WorkflowApiTest, EveryRoleWithoutTheRightIsRefusedAndEachRefusalIsAud
       {Method::kPost, "/api/v1/referrals/" + task + "/reject", R"({"reason":"测试"})"},
   };
   const std::vector<std::string> reads = {path + "/assessments", path + "/referrals",
-                                          path + "/followups"};
+                                          path + "/followups", path + "/sharings"};
   ApiClient auditor = TestFixture::As("auditor");
   auto newest = [&] {
     auto log = auditor.Get("/api/v1/audit?limit=1");

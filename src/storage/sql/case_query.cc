@@ -47,6 +47,12 @@ Conditions CommonConditions(const CaseFilter& f) {
   if (f.reported_from > 0) c.Add("reported_at >= ?", f.reported_from);
   if (f.reported_to > 0) c.Add("reported_at < ?", f.reported_to);
   if (!f.case_number.empty()) c.Add("case_number = ?", f.case_number);
+  if (f.overdue_at > 0) {
+    c.Add(
+        "id IN (SELECT t.case_id FROM tasks t WHERE t.state IN ('pending', 'accepted') "
+        "AND t.next_due <= ?)",
+        f.overdue_at);
+  }
   for (const std::string& token : f.name_tokens) {
     c.Add("child_id IN (SELECT t.child_id FROM child_name_tokens t WHERE t.token = ?)", token);
   }

@@ -280,6 +280,7 @@ CREATE TABLE tasks (
 );
 CREATE INDEX tasks_case_id ON tasks (case_id, unit_id, state);
 CREATE INDEX tasks_inbox ON tasks (unit_id, state, next_due, id);
+CREATE INDEX tasks_open_due ON tasks (next_due, case_id) WHERE state IN ('pending', 'accepted');
 CREATE INDEX tasks_accept_sweep ON tasks (accept_due)
   WHERE state = 'pending' AND accept_overdue_at = 0;
 CREATE INDEX tasks_done_sweep ON tasks (done_due)

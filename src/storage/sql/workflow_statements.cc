@@ -68,6 +68,9 @@ constexpr Statement kWorkflowStatements[] = {
     {"task.count_open",
      "SELECT COUNT(*) FROM tasks WHERE case_id = ? AND unit_id = ? "
      "AND state IN ('pending', 'accepted')"},
+    {"task.count_overdue_by_case",
+     "SELECT COUNT(*) FROM tasks WHERE case_id = ? AND state IN ('pending', 'accepted') "
+     "AND next_due <= ?"},
     {"task.count_open_by_case",
      "SELECT COUNT(*) FROM tasks WHERE case_id = ? AND state IN ('pending', 'accepted')"},
 
