@@ -100,6 +100,39 @@ TEST(Durations, ParseUnitsAndRefuseNonsense) {
   EXPECT_EQ(ParseDuration("").status().message(), "bad_format");
 }
 
+// DOMAIN.md §4, row by row, as the default rules give it to tasks.
+TEST(Deadlines, EveryRowOfTheClockTable) {
+  const ClockRules clocks = DefaultClockRules();
+  struct Row {
+    const char* task_type;
+    int64_t done_ms;
+  };
+  for (const Row& row : {
+           Row{"police_case_review", 3 * kDay},                 // 立案审查 3 days
+           Row{"procuratorate_prosecution_review", 30 * kDay},  // 审查起诉 1 month
+           Row{"court_trial", 60 * kDay},                       // first-instance trial 2 months
+           Row{"court_protection_order", 72 * kHour},           // 保护令 72 h
+           Row{"procuratorate_recommendation", 30 * kDay},      // 检察建议 reply 1 month
+           Row{"health_treatment", 24 * kHour},                 // first assistance contact 24 h
+           Row{"womens_federation_psych_support", 24 * kHour},
+       }) {
+    EXPECT_EQ(clocks.DoneMs(row.task_type), row.done_ms) << row.task_type;
+    const auto due = ComputeDeadlines(clocks, *FindTaskType(row.task_type), "medium", false, 0);
+    EXPECT_EQ(due.done_due, row.done_ms) << row.task_type;
+    EXPECT_EQ(due.accept_due, 24 * kHour) << row.task_type;  // 签收: others 24 h
+  }
+  EXPECT_EQ(clocks.accept_high_risk_ms, 2 * kHour);  // 签收: high risk 2 h
+  EXPECT_EQ(clocks.followup_months, (std::vector<int>{1, 3, 6}));
+  // The 优先 target is half the statutory time, for the procuratorate and the court only.
+  EXPECT_EQ(
+      ComputeDeadlines(clocks, *FindTaskType("procuratorate_prosecution_review"), "high", true, 0)
+          .done_due,
+      15 * kDay);
+  EXPECT_EQ(
+      ComputeDeadlines(clocks, *FindTaskType("court_protection_order"), "high", true, 0).done_due,
+      36 * kHour);
+}
+
 TEST(Deadlines, AcceptClockDependsOnRisk) {
   const ClockRules clocks = DefaultClockRules();
   const TaskType& review = *FindTaskType("police_case_review");
