@@ -28,6 +28,7 @@ test:
 
 bench:
 	bench/run.sh
+	bench/cases.sh
 
 format: deps
 	$(if $(FORMAT_FILES),clang-format -i $(FORMAT_FILES),@echo "format: no C++ files")

@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+source bench/lib.sh
 
 threads=${BENCH_THREADS:-2}
 connections=${BENCH_CONNECTIONS:-64}
@@ -46,35 +47,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-die() {
-  echo "bench: $*" >&2
-  exit 1
-}
 
 # A loopback port nothing listens on (nothing answers a connect), different from those in $@.
-free_port() {
-  local port
-  for _ in $(seq 200); do
-    port=$(shuf -i 20000-60999 -n 1)
-    [[ " $* " == *" $port "* ]] && continue
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  die "no free loopback port found"
-}
 
 # Waits until URL answers 200, failing early if process PID has exited.
-wait_ready() {
-  local url=$1 pid=$2
-  for _ in $(seq 150); do
-    curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
-    kill -0 "$pid" 2>/dev/null || die "process for $url exited during start-up"
-    sleep 0.1
-  done
-  die "$url did not answer within 15 s"
-}
 
 # --- Shouhu: database, one unit and one user through the CLI, then the server.
 db=sqlite:$work/bench.db
@@ -123,14 +99,6 @@ wait_ready "http://127.0.0.1:$nginx_port/static.json" "${pids[-1]}"
 # --- Measurements.
 # Other work on the machine skews every figure: measure how busy the CPUs are while both servers
 # sit idle, and say so in the results.
-cpu_busy_percent() {  # over one second, from /proc/stat (idle and iowait count as idle)
-  local a b
-  a=$(awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
-  sleep 1
-  b=$(awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[1] - x[1];
-    printf "%.0f", (t > 0 ? 100 * (t - (y[2] - x[2])) / t : 0) }'
-}
 busy_before=$(cpu_busy_percent)
 if [[ $busy_before -gt 15 ]]; then
   echo "bench: WARNING: the CPUs are ${busy_before} % busy with other work; figures will be low" >&2
@@ -138,13 +106,6 @@ fi
 out=$root/bench/out
 mkdir -p "$out"
 
-to_ms() {  # wrk latency "812.00us" / "1.23ms" / "1.01s" -> milliseconds
-  awk -v v="$1" 'BEGIN {
-    n = v + 0
-    if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n *= 1; else if (v ~ /m$/) n *= 60000;
-    else if (v ~ /s$/) n *= 1000
-    printf "%.2f", n }'
-}
 
 names=()
 declare -A rps p99 bytes errors

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# `make bench` (cases): intake through the API and the case list at growing sizes.
+#
+# 1. Intake: BENCH_INTAKE_CASES (100 000) POST /api/v1/cases by wrk (2 threads, 32 connections),
+#    each a new fictional girl (encrypted identity, blind indexes, timeline, audit), and the
+#    group-commit figures the server reports (units of work per commit).
+# 2. List: the case list's p99 at 10 k, 100 k and 1 M cases (generated in SQL on the same
+#    database; the server keeps running), for the first page, a filtered page and a deep keyset
+#    page, each under wrk --latency; target: p99 at 1 M within 1.5 x of p99 at 10 k.
+# Writes bench/out/cases.md. Knobs: BENCH_INTAKE_CASES, BENCH_LIST_SIZES ("10000 100000 1000000"),
+# BENCH_DURATION (10s).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+source bench/lib.sh
+
+intake_cases=${BENCH_INTAKE_CASES:-100000}
+read -r -a sizes <<<"${BENCH_LIST_SIZES:-10000 100000 1000000}"
+duration=${BENCH_DURATION:-10s}
+target_ratio=1.5
+
+scripts/deps.sh bench
+bench_workdir shouhu-bench-cases
+bench_server womens_federation coordinator
+out=$root/bench/out
+mkdir -p "$out"
+busy_before=$(cpu_busy_percent)
+[[ $busy_before -le 15 ]] || echo "bench: WARNING: the CPUs are ${busy_before} % busy; figures will be low" >&2
+
+# ---- 1. intake ----
+threads=2
+per_thread=$(((intake_cases + threads - 1) / threads))
+batches_before=$(bench_metric shouhu_db_write_batches_total)
+jobs_before=$(bench_metric shouhu_db_write_jobs_total)
+echo "bench: intake of $intake_cases cases through the API" >&2
+start=$(date +%s.%N)
+COOKIE=${cookie#Cookie: } CSRF=$csrf INTAKE_PER_THREAD=$per_thread \
+  wrk -t$threads -c32 -d3600s --latency -s bench/intake.lua "$shouhu" >"$out/wrk-intake.txt" &
+wrk_pid=$!
+bench_pids+=("$wrk_pid")
+# wrk's threads stop at their quota, its clock does not: stop it once every answer is in.
+while kill -0 "$wrk_pid" 2>/dev/null; do
+  (($(sqlite3 "$dbfile" 'SELECT COUNT(*) FROM cases') >= intake_cases)) && break
+  sleep 0.2
+done
+elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+kill -INT "$wrk_pid" 2>/dev/null || true
+wait "$wrk_pid" || true
+failed=$(awk '$1 == "intake_failed" { print $2 }' "$out/wrk-intake.txt")
+[[ ${failed:-1} == 0 ]] || die "intake: $failed answers were not 201 (bench/out/wrk-intake.txt)"
+created=$(sqlite3 "$dbfile" 'SELECT COUNT(*) FROM cases')
+batches=$(($(bench_metric shouhu_db_write_batches_total) - batches_before))
+jobs=$(($(bench_metric shouhu_db_write_jobs_total) - jobs_before))
+intake_rate=$(awk -v n="$created" -v t="$elapsed" 'BEGIN { printf "%.0f", n / t }')
+intake_p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out/wrk-intake.txt")")
+per_commit=$(awk -v j="$jobs" -v b="$batches" 'BEGIN { printf "%.1f", (b > 0 ? j / b : 0) }')
+echo "bench: $created cases in $elapsed s: $intake_rate cases/s, $per_commit units per commit" >&2
+
+# ---- 2. the list at growing sizes ----
+# Generated cases are like the intake's (same district, one incident each) without ciphertexts:
+# the list shows masked identity, so each listed row still decrypts its child's fields; the
+# generated rows point at the children the intake created, so that work is real.
+grow_to() {  # total number of cases wanted
+  local want=$1 have
+  have=$(sqlite3 "$dbfile" 'SELECT COUNT(*) FROM cases')
+  ((want > have)) || return 0
+  sqlite3 "$dbfile" >>"$bench_work/cli.log" <<SQL
+PRAGMA busy_timeout = 60000;
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT $((have + 1)) UNION ALL SELECT i + 1 FROM n WHERE i < $want)
+INSERT INTO cases (case_number, child_id, status, harm_types, risk_level, intake_channel,
+  reporter_category, discovered_at, reported_at, late, lead_unit_id, district_code, legal_basis,
+  age_at_incident, created_by_user, created_by_unit, via_mandatory_report, created_at, updated_at)
+SELECT 'G-' || i, 1 + (i % $created),
+  CASE i % 4 WHEN 0 THEN 'registered' WHEN 1 THEN 'assessing' WHEN 2 THEN 'handling' ELSE 'closed' END,
+  CASE i % 3 WHEN 0 THEN 'rape' WHEN 1 THEN 'child_molestation' ELSE 'domestic_violence' END,
+  CASE i % 4 WHEN 0 THEN 'high' WHEN 1 THEN 'medium' WHEN 2 THEN 'low' ELSE '' END,
+  'school', '', 1772409600000 - i, 1772416800000 - i, 0, 1, '230103', 'statutory_duty', 12, 1, 1,
+  0, 1772416800000 - i, 1772416800000 - i
+FROM n;
+COMMIT;
+SQL
+}
+
+declare -A p99
+list_targets=(first status deep)
+list_url() {  # target size
+  case $1 in
+    first) echo "$shouhu/api/v1/cases?limit=50" ;;
+    status) echo "$shouhu/api/v1/cases?limit=50&status=handling&risk_level=low" ;;
+    deep) echo "$shouhu/api/v1/cases?limit=50&before=$(($2 / 2))" ;;
+  esac
+}
+for size in "${sizes[@]}"; do
+  echo "bench: list at $size cases" >&2
+  grow_to "$size"
+  for t in "${list_targets[@]}"; do
+    url=$(list_url "$t" "$size")
+    status=$(curl -sS -o /dev/null -w '%{http_code}' -H "$cookie" "$url")
+    [[ $status == 200 ]] || die "GET $url answered $status"
+    wrk -t2 -c16 -d2s -H "$cookie" "$url" >/dev/null
+    wrk -t2 -c16 -d"$duration" --latency -H "$cookie" "$url" >"$out/wrk-list-$t-$size.txt"
+    grep -q 'Non-2xx' "$out/wrk-list-$t-$size.txt" && die "list $t at $size: non-2xx answers"
+    p99[$t,$size]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out/wrk-list-$t-$size.txt")")
+  done
+done
+busy_after=$(cpu_busy_percent)
+
+first=${sizes[0]}
+last=${sizes[-1]}
+verdict="met"
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+{
+  echo "## Cases benchmark $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "Intake: $created cases through POST /api/v1/cases in $elapsed s = **$intake_rate cases/s**" \
+    "(wrk -t$threads -c32; p99 $intake_p99 ms); $jobs units of work in $batches commits" \
+    "= $per_commit per commit (group commit)."
+  echo
+  printf '| case list (p99, ms) |'
+  for size in "${sizes[@]}"; do printf ' %s cases |' "$size"; done
+  echo " $last / $first |"
+  printf '| --- |'
+  for _ in "${sizes[@]}"; do printf ' ---: |'; done
+  echo ' ---: |'
+  for t in "${list_targets[@]}"; do
+    printf '| %s |' "$(list_url "$t" "$last" | sed "s|$shouhu||; s|before=[0-9]*|before=(size / 2)|")"
+    for size in "${sizes[@]}"; do printf ' %s |' "${p99[$t,$size]}"; done
+    r=$(awk -v a="${p99[$t,$last]}" -v b="${p99[$t,$first]}" 'BEGIN { printf "%.2f", a / b }')
+    awk -v r="$r" -v m="$target_ratio" 'BEGIN { exit !(r > m) }' && verdict="NOT met"
+    echo " $r |"
+  done
+  echo
+  echo "Target (p99 at $last within ${target_ratio}x of $first): $verdict."
+  echo "- Shouhu ${BUILD_DIR:-build}/shouhu at $commit, SQLite, a coordinator's session; list load" \
+    "wrk -t2 -c16 -d$duration --latency after 2 s warm-up; every list request is audited."
+  echo "- Machine: $(nproc) CPUs; busy with other work before / after: $busy_before % / $busy_after %."
+  echo "- Rerun: \`bench/cases.sh\` (or \`make bench\`); raw output bench/out/wrk-intake.txt, wrk-list-*.txt."
+} >"$out/cases.md"
+echo
+cat "$out/cases.md"
