@@ -121,6 +121,70 @@ Result<domain::PlanRule> ParsePlanRule(const toml::table& t, const std::string& 
   return rule;
 }
 
+// [proceeding_clocks]: every key optional, each a whole number in its range.
+Status LoadProceedingClocks(const toml::table& table, domain::ProceedingClocks& c) {
+  struct Key {
+    const char* name;
+    int min;
+    int max;
+    int value;
+  };
+  Key keys[] = {
+      {"case_review_days", 1, 365, c.case_review.days},
+      {"case_review_complex_days", 1, 365, c.case_review_complex.days},
+      {"arrest_review_days", 1, 365, c.arrest_review.days},
+      {"prosecution_review_months", 1, 24, c.prosecution_review.months},
+      {"prosecution_review_extension_days", 0, 365, c.prosecution_review_extended.days},
+      {"first_instance_months", 1, 24, c.first_instance.months},
+      {"first_instance_max_months", 1, 24, c.first_instance_extended.months},
+      {"protection_order_hours", 1, 720, c.protection_order.hours},
+      {"protection_order_urgent_hours", 1, 720, c.protection_order_urgent.hours},
+      {"protection_order_max_validity_months", 1, 6, c.protection_order_max_validity_months},
+      {"priority_percent", 1, 100, c.priority_percent},
+  };
+  for (auto& [key, node] : table) {
+    const std::string k(key.str());
+    Key* found = nullptr;
+    for (Key& candidate : keys) {
+      if (k == candidate.name) found = &candidate;
+    }
+    if (found == nullptr)
+      return Status::InvalidField("rules.proceeding_clocks." + k, "unknown_field");
+    auto v = node.value<int64_t>();
+    if (!v || *v < found->min || *v > found->max)
+      return Status::InvalidField("rules.proceeding_clocks." + k, "out_of_range");
+    found->value = static_cast<int>(*v);
+  }
+  auto value = [&](std::string_view name) {
+    for (const Key& key : keys) {
+      if (name == key.name) return key.value;
+    }
+    return 0;
+  };
+  c.case_review = {.days = value("case_review_days")};
+  c.case_review_complex = {.days = value("case_review_complex_days")};
+  c.arrest_review = {.days = value("arrest_review_days")};
+  c.prosecution_review = {.months = value("prosecution_review_months")};
+  c.prosecution_review_extended = {.months = value("prosecution_review_months"),
+                                   .days = value("prosecution_review_extension_days")};
+  c.first_instance = {.months = value("first_instance_months")};
+  c.first_instance_extended = {.months = value("first_instance_max_months")};
+  c.protection_order = {.hours = value("protection_order_hours")};
+  c.protection_order_urgent = {.hours = value("protection_order_urgent_hours")};
+  c.protection_order_max_validity_months = value("protection_order_max_validity_months");
+  c.priority_percent = value("priority_percent");
+  // The longer limits are the longer ones; the urgent limit is the shorter one.
+  if (c.case_review_complex.days < c.case_review.days)
+    return Status::InvalidField("rules.proceeding_clocks.case_review_complex_days", "out_of_range");
+  if (c.first_instance_extended.months < c.first_instance.months)
+    return Status::InvalidField("rules.proceeding_clocks.first_instance_max_months",
+                                "out_of_range");
+  if (c.protection_order_urgent.hours > c.protection_order.hours)
+    return Status::InvalidField("rules.proceeding_clocks.protection_order_urgent_hours",
+                                "out_of_range");
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Rules> LoadRules(const std::string& path) {
@@ -134,7 +198,8 @@ Result<Rules> LoadRules(const std::string& path) {
   }
   for (auto& [key, node] : root) {
     const std::string name(key.str());
-    if (name != "cases" && name != "enumeration" && name != "clocks" && name != "plan_rule")
+    if (name != "cases" && name != "enumeration" && name != "clocks" && name != "plan_rule" &&
+        name != "proceeding_clocks")
       return Status::InvalidField("rules." + name, "unknown_field");
   }
   if (const toml::table* cases = root["cases"].as_table()) {
@@ -202,6 +267,11 @@ Result<Rules> LoadRules(const std::string& path) {
       SHOUHU_ASSIGN_OR_RETURN(auto rule, ParsePlanRule(*t, field, rules.enumerations));
       rules.workflow.plan_rules.push_back(std::move(rule));
     }
+  }
+  if (const toml::table* clocks = root["proceeding_clocks"].as_table()) {
+    SHOUHU_RETURN_IF_ERROR(LoadProceedingClocks(*clocks, rules.proceeding_clocks));
+  } else if (root.contains("proceeding_clocks")) {
+    return Status::InvalidField("rules.proceeding_clocks", "wrong_type");
   }
   return rules;
 }

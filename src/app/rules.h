@@ -7,6 +7,7 @@
 
 #include "core/status.h"
 #include "domain/enumerations.h"
+#include "domain/proceedings.h"
 #include "service/case_service.h"
 #include "service/workflow_service.h"
 
@@ -15,7 +16,8 @@ namespace shouhu {
 struct Rules {
   domain::Enumerations enumerations = domain::Enumerations::Defaults();
   service::CaseOptions cases;
-  service::WorkflowOptions workflow;  // clocks (DOMAIN §4) and protection-plan rules
+  service::WorkflowOptions workflow;           // clocks (DOMAIN §4) and protection-plan rules
+  domain::ProceedingClocks proceeding_clocks;  // [proceeding_clocks]
 };
 
 // Defaults when `path` is empty. The file:
@@ -41,6 +43,18 @@ struct Rules {
 //   age_below = 14                  # also age_from; lists match when any value is present:
 //   situations = ["R1", "R2"]       # situations, harm_types, vulnerability_classes, risk_levels
 //   tasks = ["police_register", "health_treatment"]
+//   [proceeding_clocks]             # statutory clocks of proceedings (DOMAIN §4); defaults shown
+//   case_review_days = 3            # 受案 -> 立案 / 不立案
+//   case_review_complex_days = 7
+//   arrest_review_days = 7          # 提请批捕 -> 批捕 / 不批捕
+//   prosecution_review_months = 1   # 移送起诉 -> 提起公诉
+//   prosecution_review_extension_days = 15
+//   first_instance_months = 2       # 一审立案 -> 一审判决
+//   first_instance_max_months = 3
+//   protection_order_hours = 72     # 人身安全保护令 application -> decision
+//   protection_order_urgent_hours = 24
+//   protection_order_max_validity_months = 6
+//   priority_percent = 50           # 优先 target as a share of the limit
 Result<Rules> LoadRules(const std::string& path);
 
 }  // namespace shouhu

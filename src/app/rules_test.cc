@@ -146,5 +146,93 @@ TEST(ConfigTest, UnknownKeysAndBadValuesAreErrors) {
   std::remove(weak.c_str());
 }
 
+// ---- [proceeding_clocks] ----
+
+TEST(ProceedingClockRulesTest, DefaultsAreDomainSection4) {
+  auto rules = LoadRules("");
+  ASSERT_TRUE(rules.ok());
+  const domain::ProceedingClocks& c = rules->proceeding_clocks;
+  EXPECT_EQ(c.case_review, (domain::ClockSpan{.days = 3}));
+  EXPECT_EQ(c.case_review_complex, (domain::ClockSpan{.days = 7}));
+  EXPECT_EQ(c.arrest_review, (domain::ClockSpan{.days = 7}));
+  EXPECT_EQ(c.prosecution_review, (domain::ClockSpan{.months = 1}));
+  EXPECT_EQ(c.prosecution_review_extended, (domain::ClockSpan{.months = 1, .days = 15}));
+  EXPECT_EQ(c.first_instance, (domain::ClockSpan{.months = 2}));
+  EXPECT_EQ(c.first_instance_extended, (domain::ClockSpan{.months = 3}));
+  EXPECT_EQ(c.protection_order, (domain::ClockSpan{.hours = 72}));
+  EXPECT_EQ(c.protection_order_urgent, (domain::ClockSpan{.hours = 24}));
+  EXPECT_EQ(c.protection_order_max_validity_months, 6);
+  EXPECT_EQ(c.priority_percent, 50);
+}
+
+TEST(ProceedingClockRulesTest, TheRulesFileOverridesEachClock) {
+  const std::string path = WriteTemp(R"(
+[proceeding_clocks]
+case_review_days = 2
+case_review_complex_days = 5
+arrest_review_days = 5
+prosecution_review_months = 2
+prosecution_review_extension_days = 10
+first_instance_months = 1
+first_instance_max_months = 2
+protection_order_hours = 48
+protection_order_urgent_hours = 12
+protection_order_max_validity_months = 3
+priority_percent = 40
+)");
+  auto rules = LoadRules(path);
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  const domain::ProceedingClocks& c = rules->proceeding_clocks;
+  EXPECT_EQ(c.case_review, (domain::ClockSpan{.days = 2}));
+  EXPECT_EQ(c.case_review_complex, (domain::ClockSpan{.days = 5}));
+  EXPECT_EQ(c.arrest_review, (domain::ClockSpan{.days = 5}));
+  EXPECT_EQ(c.prosecution_review, (domain::ClockSpan{.months = 2}));
+  EXPECT_EQ(c.prosecution_review_extended, (domain::ClockSpan{.months = 2, .days = 10}));
+  EXPECT_EQ(c.first_instance, (domain::ClockSpan{.months = 1}));
+  EXPECT_EQ(c.first_instance_extended, (domain::ClockSpan{.months = 2}));
+  EXPECT_EQ(c.protection_order, (domain::ClockSpan{.hours = 48}));
+  EXPECT_EQ(c.protection_order_urgent, (domain::ClockSpan{.hours = 12}));
+  EXPECT_EQ(c.protection_order_max_validity_months, 3);
+  EXPECT_EQ(c.priority_percent, 40);
+  std::remove(path.c_str());
+
+  // One key alone leaves the others at their defaults.
+  const std::string one = WriteTemp("[proceeding_clocks]\nprotection_order_urgent_hours = 6\n");
+  auto partial = LoadRules(one);
+  ASSERT_TRUE(partial.ok()) << partial.status().message();
+  EXPECT_EQ(partial->proceeding_clocks.protection_order_urgent, (domain::ClockSpan{.hours = 6}));
+  EXPECT_EQ(partial->proceeding_clocks.protection_order, (domain::ClockSpan{.hours = 72}));
+  EXPECT_EQ(partial->proceeding_clocks.case_review, (domain::ClockSpan{.days = 3}));
+  std::remove(one.c_str());
+}
+
+TEST(ProceedingClockRulesTest, MistakesAreRefusedNamingTheKey) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"[proceeding_clocks]\ncase_review_dayz = 3\n", "rules.proceeding_clocks.case_review_dayz"},
+      {"[proceeding_clocks]\ncase_review_days = 0\n", "rules.proceeding_clocks.case_review_days"},
+      {"[proceeding_clocks]\ncase_review_days = \"3\"\n",
+       "rules.proceeding_clocks.case_review_days"},
+      {"[proceeding_clocks]\nprotection_order_max_validity_months = 7\n",
+       "rules.proceeding_clocks.protection_order_max_validity_months"},
+      {"[proceeding_clocks]\npriority_percent = 101\n", "rules.proceeding_clocks.priority_percent"},
+      {"[proceeding_clocks]\ncase_review_days = 9\n",
+       "rules.proceeding_clocks.case_review_complex_days"},
+      {"[proceeding_clocks]\nfirst_instance_months = 4\n",
+       "rules.proceeding_clocks.first_instance_max_months"},
+      {"[proceeding_clocks]\nprotection_order_urgent_hours = 96\n",
+       "rules.proceeding_clocks.protection_order_urgent_hours"},
+      {"proceeding_clocks = 3\n", "rules.proceeding_clocks"},
+  };
+  for (const auto& [text, field] : cases) {
+    const std::string path = WriteTemp(text);
+    auto rules = LoadRules(path);
+    ASSERT_FALSE(rules.ok()) << text;
+    EXPECT_EQ(rules.status().fields().count(field), 1u)
+        << text << " -> "
+        << (rules.status().fields().empty() ? "" : rules.status().fields().begin()->first);
+    std::remove(path.c_str());
+  }
+}
+
 }  // namespace
 }  // namespace shouhu
