@@ -373,12 +373,87 @@ CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHER
 CREATE INDEX webhook_deliveries_unit ON webhook_deliveries (unit_id, state);
 )sql";
 
+// Proceedings and assistance of a case: dated legal stages and warning letters, protection
+// orders, services delivered (money in integer fen) and recorded interviews with the units that may
+// view them. Notes and reasons are stored only as ciphertexts.
+constexpr std::string_view k0006Assistance = R"sql(
+CREATE TABLE proceedings (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  kind TEXT NOT NULL,
+  stage TEXT NOT NULL DEFAULT '',
+  at BIGINT NOT NULL,
+  complex INTEGER NOT NULL DEFAULT 0,
+  priority INTEGER NOT NULL DEFAULT 0,
+  reason {{BLOB}},
+  note {{BLOB}},
+  recorded_by_user BIGINT REFERENCES users (id),
+  recorded_by_unit BIGINT NOT NULL REFERENCES units (id),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX proceedings_case_id ON proceedings (case_id, at, id);
+CREATE UNIQUE INDEX proceedings_case_stage ON proceedings (case_id, stage) WHERE kind = 'stage';
+
+CREATE TABLE protection_orders (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  applied_at BIGINT NOT NULL,
+  urgent INTEGER NOT NULL DEFAULT 0,
+  decided_at BIGINT NOT NULL DEFAULT 0,
+  outcome TEXT NOT NULL DEFAULT '',
+  valid_until TEXT NOT NULL DEFAULT '',
+  note {{BLOB}},
+  applied_by_user BIGINT REFERENCES users (id),
+  applied_by_unit BIGINT NOT NULL REFERENCES units (id),
+  decided_by_user BIGINT REFERENCES users (id),
+  decided_by_unit BIGINT REFERENCES units (id),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX protection_orders_case_id ON protection_orders (case_id, applied_at, id);
+
+CREATE TABLE services (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  service_type TEXT NOT NULL,
+  unit_id BIGINT NOT NULL REFERENCES units (id),
+  delivered_on TEXT NOT NULL,
+  minutes BIGINT NOT NULL DEFAULT 0,
+  sessions BIGINT NOT NULL DEFAULT 0,
+  amount_fen BIGINT NOT NULL DEFAULT 0 CHECK (amount_fen >= 0),
+  notes {{BLOB}},
+  recorded_by_user BIGINT REFERENCES users (id),
+  recorded_by_unit BIGINT NOT NULL REFERENCES units (id),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX services_case_id ON services (case_id, delivered_on, id);
+CREATE INDEX services_unit_id ON services (unit_id, delivered_on);
+
+CREATE TABLE interviews (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  at BIGINT NOT NULL,
+  conducted_by_unit BIGINT NOT NULL REFERENCES units (id),
+  reason {{BLOB}},
+  note {{BLOB}},
+  recorded_by_user BIGINT REFERENCES users (id),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX interviews_case_id ON interviews (case_id, at, id);
+
+CREATE TABLE interview_viewers (
+  interview_id BIGINT NOT NULL REFERENCES interviews (id),
+  unit_id BIGINT NOT NULL REFERENCES units (id),
+  PRIMARY KEY (interview_id, unit_id)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "0001_accounts", k0001Accounts, "", ""},
     {2, "0002_audit", k0002Audit, k0002AuditSqlite, k0002AuditPostgres},
     {3, "0003_cases", k0003Cases, "", k0003CasesPostgres},
     {4, "0004_hotline", k0004Hotline, "", ""},
     {5, "0005_workflow", k0005Workflow, "", ""},
+    {6, "0006_assistance", k0006Assistance, "", ""},
 };
 
 }  // namespace

@@ -17,6 +17,19 @@ namespace {
 #define SHOUHU_SQL_CHILD_COLUMNS                                                         \
   "id, name, id_number, birth_date, address, school, guardian, phone, id_number_index, " \
   "name_birth_index, ethnicity, grade, district_code, vulnerability_classes, created_at, version"
+// Columns of the proceedings and assistance SELECTs, in the order storage/assist_stores.cc reads
+// them.
+#define SHOUHU_SQL_PROCEEDING_COLUMNS                                                 \
+  "id, case_id, kind, stage, at, complex, priority, reason, note, recorded_by_user, " \
+  "recorded_by_unit, created_at"
+#define SHOUHU_SQL_PROTECTION_ORDER_COLUMNS                                                    \
+  "id, case_id, applied_at, urgent, decided_at, outcome, valid_until, note, applied_by_user, " \
+  "applied_by_unit, decided_by_user, decided_by_unit, created_at"
+#define SHOUHU_SQL_SERVICE_COLUMNS                                                           \
+  "id, case_id, service_type, unit_id, delivered_on, minutes, sessions, amount_fen, notes, " \
+  "recorded_by_user, recorded_by_unit, created_at"
+#define SHOUHU_SQL_INTERVIEW_COLUMNS \
+  "id, case_id, at, conducted_by_unit, reason, note, recorded_by_user, created_at"
 #define SHOUHU_SQL_INCIDENT_COLUMNS                                                         \
   "id, case_id, occurred_on, place_type, district_code, online, perpetrator_relationship, " \
   "perpetrator_count, narrative"
@@ -203,6 +216,63 @@ constexpr Statement kStatements[] = {
     {"hotline.find_by_id",
      "SELECT id, received_at, operator_user, operator_unit, caller_category, district_code, "
      "summary, case_id, created_at FROM hotline_calls WHERE id = ?"},
+
+    // ---- proceeding (legal stages and warning letters of a case) ----
+    {"proceeding.insert",
+     "INSERT INTO proceedings (case_id, kind, stage, at, complex, priority, reason, note, "
+     "recorded_by_user, recorded_by_unit, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+     "RETURNING id"},
+    {"proceeding.update_secrets", "UPDATE proceedings SET reason = ?, note = ? WHERE id = ?"},
+    {"proceeding.list_by_case",
+     "SELECT " SHOUHU_SQL_PROCEEDING_COLUMNS " FROM proceedings WHERE case_id = ? ORDER BY at, id"},
+    {"proceeding.scan",
+     "SELECT " SHOUHU_SQL_PROCEEDING_COLUMNS " FROM proceedings WHERE id > ? ORDER BY id LIMIT ?"},
+
+    // ---- protection_order (人身安全保护令) ----
+    {"protection_order.insert",
+     "INSERT INTO protection_orders (case_id, applied_at, urgent, decided_at, outcome, "
+     "valid_until, note, applied_by_user, applied_by_unit, decided_by_user, decided_by_unit, "
+     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"},
+    {"protection_order.update_note", "UPDATE protection_orders SET note = ? WHERE id = ?"},
+    // Decided once: changes nothing when a decision is recorded already.
+    {"protection_order.decide",
+     "UPDATE protection_orders SET decided_at = ?, outcome = ?, valid_until = ?, "
+     "decided_by_user = ?, decided_by_unit = ? WHERE id = ? AND case_id = ? AND outcome = ''"},
+    {"protection_order.find_by_id",
+     "SELECT " SHOUHU_SQL_PROTECTION_ORDER_COLUMNS " FROM protection_orders WHERE id = ?"},
+    {"protection_order.list_by_case",
+     "SELECT " SHOUHU_SQL_PROTECTION_ORDER_COLUMNS
+     " FROM protection_orders WHERE case_id = ? ORDER BY applied_at, id"},
+    {"protection_order.scan", "SELECT " SHOUHU_SQL_PROTECTION_ORDER_COLUMNS
+                              " FROM protection_orders WHERE id > ? ORDER BY id LIMIT ?"},
+
+    // ---- service (assistance delivered) ----
+    {"service.insert",
+     "INSERT INTO services (case_id, service_type, unit_id, delivered_on, minutes, sessions, "
+     "amount_fen, notes, recorded_by_user, recorded_by_unit, created_at) "
+     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"},
+    {"service.update_notes", "UPDATE services SET notes = ? WHERE id = ?"},
+    {"service.list_by_case", "SELECT " SHOUHU_SQL_SERVICE_COLUMNS
+                             " FROM services WHERE case_id = ? ORDER BY delivered_on, id"},
+    {"service.scan",
+     "SELECT " SHOUHU_SQL_SERVICE_COLUMNS " FROM services WHERE id > ? ORDER BY id LIMIT ?"},
+
+    // ---- interview (一站式询问) and the units that may view it ----
+    {"interview.insert",
+     "INSERT INTO interviews (case_id, at, conducted_by_unit, reason, note, recorded_by_user, "
+     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"},
+    {"interview.add_viewer", "INSERT INTO interview_viewers (interview_id, unit_id) VALUES (?, ?)"},
+    {"interview.update_secrets", "UPDATE interviews SET reason = ?, note = ? WHERE id = ?"},
+    {"interview.list_by_case",
+     "SELECT " SHOUHU_SQL_INTERVIEW_COLUMNS " FROM interviews WHERE case_id = ? ORDER BY at, id"},
+    {"interview.viewers_by_case",
+     "SELECT v.interview_id, v.unit_id FROM interview_viewers v "
+     "JOIN interviews i ON i.id = v.interview_id WHERE i.case_id = ? "
+     "ORDER BY v.interview_id, v.unit_id"},
+    {"interview.count_by_child",
+     "SELECT COUNT(*) FROM interviews i JOIN cases c ON c.id = i.case_id WHERE c.child_id = ?"},
+    {"interview.scan",
+     "SELECT " SHOUHU_SQL_INTERVIEW_COLUMNS " FROM interviews WHERE id > ? ORDER BY id LIMIT ?"},
 
     // ---- probe: used only by the storage contract suite to check database-level guarantees ----
     // Echoes one value of each type: integer, text, blob, real, and a NULL text.
