@@ -107,6 +107,7 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   RegisterAuditRoutes(router, services);
   if (services.cases != nullptr) RegisterCaseRoutes(router, services);
   if (services.workflow != nullptr) RegisterWorkflowRoutes(router, services);
+  if (services.assistance != nullptr) RegisterAssistanceRoutes(router, services);
 }
 
 }  // namespace shouhu::api

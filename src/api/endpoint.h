@@ -13,6 +13,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "service/account_service.h"
+#include "service/assistance_service.h"
 #include "service/audit_service.h"
 #include "service/auth_service.h"
 #include "service/case_service.h"
@@ -28,8 +29,9 @@ struct ApiServices {
   service::AccountService& accounts;
   service::AuditService& audit;
   service::CaseService* cases = nullptr;  // null until the key ring is loaded (serve always has it)
-  service::WorkflowService* workflow = nullptr;  // with `cases`
-  std::function<Status()> ready;                 // database reachable and schema current
+  service::WorkflowService* workflow = nullptr;      // with `cases`
+  service::AssistanceService* assistance = nullptr;  // proceedings, services, interviews; as cases
+  std::function<Status()> ready;                     // database reachable and schema current
   http::Metrics& metrics;
   bool tls = false;  // adds Secure to the session cookie
 };
@@ -65,6 +67,7 @@ void RegisterAccountRoutes(http::Router& router, ApiServices& services);
 void RegisterAuditRoutes(http::Router& router, ApiServices& services);
 void RegisterCaseRoutes(http::Router& router, ApiServices& services);
 void RegisterWorkflowRoutes(http::Router& router, ApiServices& services);
+void RegisterAssistanceRoutes(http::Router& router, ApiServices& services);
 void RegisterSystemRoutes(http::Router& router, ApiServices& services);
 void RegisterAllRoutes(http::Router& router, ApiServices& services);
 

@@ -120,6 +120,26 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
        {"出生日期与身份证号不一致", "The birth date does not match the ID number"}},
       {"not_minor_on_incident_date",
        {"事发时应未满 18 周岁", "She must be under 18 on the incident date"}},
+      // proceedings, services and interviews
+      {"out_of_order",
+       {"顺序不符:请先登记前一阶段,且日期不早于前一阶段",
+        "Out of order: record the earlier stage first, dated no earlier than it"}},
+      {"stage_recorded", {"该阶段已登记", "This stage is already recorded"}},
+      {"order_decided", {"该保护令申请已作出裁定", "This protection order is already decided"}},
+      {"reference_missing", {"请先登记其前一阶段", "Record the stage this one follows first"}},
+      {"before_reference", {"日期早于前一阶段", "Dated before the stage it follows"}},
+      {"after_later_stage",
+       {"日期晚于已登记的后续阶段", "Dated after a later stage already recorded"}},
+      {"before_application", {"裁定日期早于申请日期", "Decided before it was applied for"}},
+      {"before_decision", {"有效期早于裁定日期", "Ends before the decision"}},
+      {"not_applicable", {"此处不适用", "Does not apply here"}},
+      {"negative", {"不能为负数", "Must not be negative"}},
+      {"kind_mismatch",
+       {"该单位类型不提供此项服务", "This unit's kind does not deliver this service"}},
+      {"required_for_repeat",
+       {"再次询问须说明理由(原则上只询问一次)",
+        "A further interview needs a reason (the girl is interviewed once)"}},
+      {"duplicate", {"有重复项", "Contains duplicates"}},
   };
   return catalogue;
 }

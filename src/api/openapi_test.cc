@@ -28,11 +28,13 @@ class RoutesTest : public ::testing::Test {
         keys_(security::LoadKeyRing(security::GenerateKeyFile(random_)).value()),
         cases_(t_.db(), clock_, random_, keys_, domain::Enumerations::Defaults(), {}),
         workflow_(t_.db(), clock_, random_, keys_, domain::Enumerations::Defaults(), cases_, {}),
+        assistance_(t_.db(), clock_, random_, keys_, cases_, {}),
         services_{.auth = auth_,
                   .accounts = accounts_,
                   .audit = audit_,
                   .cases = &cases_,
                   .workflow = &workflow_,
+                  .assistance = &assistance_,
                   .ready = [] { return Status::Ok(); },
                   .metrics = metrics_} {
     RegisterAllRoutes(router_, services_);
@@ -46,6 +48,7 @@ class RoutesTest : public ::testing::Test {
   security::KeyRing keys_;
   service::CaseService cases_;
   service::WorkflowService workflow_;
+  service::AssistanceService assistance_;
   http::Metrics metrics_;
   ApiServices services_;
   http::Router router_;

@@ -64,7 +64,11 @@ Result<int64_t> RotateKeys(Runtime& rt) {
   SHOUHU_RETURN_IF_ERROR(WriteSecretFile(rt.config.key_file, rotated, false));
   SHOUHU_ASSIGN_OR_RETURN(const int64_t case_values, rt.cases->RotateKeys(next));
   SHOUHU_ASSIGN_OR_RETURN(const int64_t workflow_values, rt.workflow->RotateKeys(next));
-  return case_values + workflow_values;
+  int64_t assistance_values = 0;
+  if (rt.assistance) {
+    SHOUHU_ASSIGN_OR_RETURN(assistance_values, rt.assistance->RotateKeys(next));
+  }
+  return case_values + workflow_values + assistance_values;
 }
 
 Result<std::unique_ptr<Runtime>> OpenRuntime(Config config, MigrationPolicy policy) {
@@ -98,6 +102,8 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(Config config, MigrationPolicy poli
     rt->cases->SetIntakeListener([workflow](storage::Tx& tx, const storage::CaseRecord& record) {
       return workflow->OnIntake(tx, record);
     });
+    rt->assistance = std::make_unique<service::AssistanceService>(
+        *rt->db, rt->clock, rt->random, *rt->keys, *rt->cases, rt->rules.proceeding_clocks);
   }
   return rt;
 }

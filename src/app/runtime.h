@@ -12,6 +12,7 @@
 #include "core/random.h"
 #include "security/key_ring.h"
 #include "service/account_service.h"
+#include "service/assistance_service.h"
 #include "service/audit_service.h"
 #include "service/auth_service.h"
 #include "service/case_service.h"
@@ -32,6 +33,8 @@ struct Runtime {
   std::optional<security::KeyRing> keys;               // loaded from config.key_file when set
   std::unique_ptr<service::CaseService> cases;         // present when the keys are
   std::unique_ptr<service::WorkflowService> workflow;  // with `cases`
+  // Proceedings, services and interviews; present when the keys are.
+  std::unique_ptr<service::AssistanceService> assistance;
 };
 
 // Writes a fresh key file at `path` with mode 0600; refuses to overwrite an existing file.

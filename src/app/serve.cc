@@ -68,6 +68,7 @@ int Serve(Runtime& rt) {
                             .audit = *rt.audit,
                             .cases = rt.cases.get(),
                             .workflow = rt.workflow.get(),
+                            .assistance = rt.assistance.get(),
                             .ready = [&rt]() -> Status {
                               SHOUHU_RETURN_IF_ERROR(rt.db->Ping());
                               return storage::CheckSchema(*rt.db);

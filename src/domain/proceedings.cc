@@ -168,7 +168,7 @@ Status CheckProtectionDecision(int64_t applied_at, int64_t decided_at, std::stri
   if (outcome != "granted" && outcome != "refused") {
     errors.emplace("outcome", outcome.empty() ? "required" : "unknown_value");
   } else if (outcome == "refused") {
-    if (!valid_until.empty()) errors.emplace("valid_until", "not_allowed");
+    if (!valid_until.empty()) errors.emplace("valid_until", "not_applicable");
   } else if (valid_until.empty()) {
     errors.emplace("valid_until", "required");
   } else {

@@ -124,7 +124,7 @@ Status CheckStageOrder(Stage stage, int64_t at, const std::vector<RecordedStage>
 // outcome "granted" or "refused" -> {outcome: unknown_value}; a granted order's valid_until
 // ("YYYY-MM-DD") is required, not before the decision's date (Asia/Shanghai) and at most
 // `max_validity_months` after it -> {valid_until: required | bad_format | before_decision |
-// too_long}; a refused one has none -> {valid_until: not_allowed}.
+// too_long}; a refused one has none -> {valid_until: not_applicable}.
 Status CheckProtectionDecision(int64_t applied_at, int64_t decided_at, std::string_view outcome,
                                std::string_view valid_until, const ProceedingClocks& clocks);
 

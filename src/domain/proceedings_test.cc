@@ -193,7 +193,7 @@ TEST(ProtectionOrderTest, DecisionRules) {
       "bad_format");
   EXPECT_EQ(
       Reason(CheckProtectionDecision(applied, decided, "refused", "2026-04-01", c), "valid_until"),
-      "not_allowed");
+      "not_applicable");
   EXPECT_EQ(Reason(CheckProtectionDecision(applied, decided, "maybe", "", c), "outcome"),
             "unknown_value");
   const Status early = CheckProtectionDecision(applied, applied - kHour, "refused", "", c);

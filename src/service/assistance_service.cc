@@ -192,7 +192,7 @@ Result<ProceedingOutcome> AssistanceService::RecordProceeding(
       const domain::StageInfo& info = domain::InfoOf(*stage);
       needed_kind = info.unit_kind;
       if (info.needs_reason && Blank(in.reason)) errors.emplace("reason", "required");
-      if (in.priority && !info.priority_target) errors.emplace("priority", "not_allowed");
+      if (in.priority && !info.priority_target) errors.emplace("priority", "not_applicable");
     }
   } else if (in.kind == "warning_letter") {
     needed_kind = "police";

@@ -338,7 +338,7 @@ TEST_F(AssistanceServiceTest, BadInputChangesNothing) {
         .stage = "case_filed",
         .priority = true},
        "priority",
-       "not_allowed"},
+       "not_applicable"},
   };
   for (const Bad& b : bad) {
     auto r = assist_.RecordProceeding(police_, case_, b.input, std::nullopt);
