@@ -56,6 +56,11 @@ http::Response Created(json::object body, bool replayed) {
   return resp;
 }
 
+// Minutes as hours, to two decimals.
+double Hours(int64_t minutes) {
+  return std::round(static_cast<double>(minutes) / 60.0 * 100.0) / 100.0;
+}
+
 json::value Time(int64_t millis) {
   return millis > 0 ? json::value(FormatUtc(millis)) : json::value(nullptr);
 }
@@ -204,7 +209,7 @@ json::object ServicesJson(const service::Services& s) {
                    {"unit_id", r.unit_id},
                    {"unit_name", v.unit_name},
                    {"delivered_on", r.delivered_on},
-                   {"hours", static_cast<double>(r.minutes) / 60.0},
+                   {"hours", Hours(r.minutes)},
                    {"sessions", r.sessions},
                    {"amount_fen", r.amount_fen},
                    {"amount_yuan", domain::FormatYuan(r.amount_fen)},
@@ -212,13 +217,12 @@ json::object ServicesJson(const service::Services& s) {
     if (s.view == CaseView::kMasked) o["notes"] = v.notes;
     items.push_back(std::move(o));
   }
-  return json::object{
-      {"view", ViewName(s.view)},
-      {"items", std::move(items)},
-      {"totals", json::object{{"amount_fen", s.total_fen},
-                              {"amount_yuan", domain::FormatYuan(s.total_fen)},
-                              {"hours", static_cast<double>(s.total_minutes) / 60.0},
-                              {"sessions", s.total_sessions}}}};
+  return json::object{{"view", ViewName(s.view)},
+                      {"items", std::move(items)},
+                      {"totals", json::object{{"amount_fen", s.total_fen},
+                                              {"amount_yuan", domain::FormatYuan(s.total_fen)},
+                                              {"hours", Hours(s.total_minutes)},
+                                              {"sessions", s.total_sessions}}}};
 }
 
 json::object InterviewsJson(const service::Interviews& in) {

@@ -1,5 +1,6 @@
 // The fictional demo district: member units of an example district and one account per role.
 // Every name here is invented; the district code is the example district's administrative code.
+#include <algorithm>
 #include <cstdio>
 #include <iterator>
 #include <map>
@@ -195,6 +196,81 @@ Status LoadDemoCases(Runtime& rt, const std::map<std::string, service::Actor>& a
   return LoadDemoWorkflow(rt, actors, case_ids);
 }
 
+// Proceedings and assistance on the demo case reported first, so their screens have something to
+// show: the police record 受案 and 立案 and the recorded interview, the court an urgent protection
+// order, the hospital counselling and the coordinator living aid from civil affairs.
+Status LoadDemoAssistance(Runtime& rt, const std::map<std::string, service::Actor>& actors) {
+  const service::Actor& coordinator = actors.at("coordinator");
+  storage::CaseFilter all;
+  all.limit = 200;
+  SHOUHU_ASSIGN_OR_RETURN(auto cases, rt.cases->List(coordinator, {.filter = all}));
+  if (cases.empty()) return Status::Ok();
+  // The case reported longest ago: every date below stays in the past.
+  const auto oldest = std::min_element(
+      cases.begin(), cases.end(),
+      [](const auto& a, const auto& b) { return a.record.reported_at < b.record.reported_at; });
+  const storage::CaseRecord& demo_case = oldest->record;
+  const int64_t id = demo_case.id;
+  for (const char* unit : {"NG-GA", "NG-JCY", "NG-FY", "NG-YY01"}) {
+    SHOUHU_RETURN_IF_ERROR(rt.cases->GrantAccess(coordinator, id, unit, "演示"));
+  }
+  const std::string day = domain::CivilDateShanghai(demo_case.reported_at).ToString();
+  auto stage = [&](const char* by, service::ProceedingInput in) {
+    return rt.assistance->RecordProceeding(actors.at(by), id, in, std::nullopt).status();
+  };
+  SHOUHU_RETURN_IF_ERROR(
+      stage("police", {.kind = "stage", .at = AtShanghai(day, 2), .stage = "police_registered"}));
+  SHOUHU_RETURN_IF_ERROR(stage(
+      "police",
+      {.kind = "stage", .at = AtShanghai(day, 50), .stage = "case_filed", .note = "演示备注"}));
+  SHOUHU_RETURN_IF_ERROR(stage("police", {.kind = "warning_letter", .at = AtShanghai(day, 30)}));
+  SHOUHU_ASSIGN_OR_RETURN(
+      auto applied,
+      rt.assistance->RecordProceeding(
+          actors.at("judge"), id,
+          {.kind = "protection_order", .at = AtShanghai(day, 4), .action = "apply", .urgent = true},
+          std::nullopt));
+  const domain::CivilDate decided = domain::CivilDateShanghai(demo_case.reported_at);
+  SHOUHU_RETURN_IF_ERROR(stage("judge", {.kind = "protection_order",
+                                         .at = AtShanghai(day, 20),
+                                         .action = "decide",
+                                         .order_id = applied.created_id,
+                                         .outcome = "granted",
+                                         .valid_until = domain::AddDays(decided, 150).ToString()}));
+  SHOUHU_ASSIGN_OR_RETURN(const auto units, rt.accounts->ListUnits(coordinator));
+  int64_t civil_affairs = 0;
+  for (const auto& u : units) {
+    if (u.code == "NG-MZJ") civil_affairs = u.id;
+  }
+  SHOUHU_RETURN_IF_ERROR(
+      rt.assistance
+          ->RecordService(actors.at("doctor"), id,
+                          {.service_type = "health_counselling",
+                           .delivered_on = domain::AddDays(decided, 3).ToString(),
+                           .hours = 1.5,
+                           .sessions = 1,
+                           .notes = "演示备注:心理疏导一次"},
+                          std::nullopt)
+          .status());
+  SHOUHU_RETURN_IF_ERROR(
+      rt.assistance
+          ->RecordService(coordinator, id,
+                          {.service_type = "civil_affairs_living_aid",
+                           .unit_id = civil_affairs,
+                           .delivered_on = domain::AddDays(decided, 5).ToString(),
+                           .amount_yuan = "2000.00"},
+                          std::nullopt)
+          .status());
+  return rt.assistance
+      ->RecordInterview(
+          actors.at("police"), id,
+          {.at = AtShanghai(day, 6),
+           .viewer_unit_ids = {actors.at("prosecutor").unit_id, actors.at("judge").unit_id},
+           .note = "演示备注:一站式询问,同步录音录像"},
+          std::nullopt)
+      .status();
+}
+
 }  // namespace
 
 Result<bool> LoadDemoDistrict(Runtime& rt, std::FILE* out) {
@@ -230,6 +306,7 @@ Result<bool> LoadDemoDistrict(Runtime& rt, std::FILE* out) {
   }
   std::fflush(out);
   if (rt.cases) SHOUHU_RETURN_IF_ERROR(LoadDemoCases(rt, actors));
+  if (rt.assistance) SHOUHU_RETURN_IF_ERROR(LoadDemoAssistance(rt, actors));
   return true;
 }
 
