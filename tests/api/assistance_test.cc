@@ -205,6 +205,32 @@ TYPED_TEST(AssistanceApiTest, PoliceAndCourtRecordTheirStagesAgainstTheClocks) {
   EXPECT_TRUE(clock.at("target_due_at").is_null()) << "no 优先 target for the police";
   EXPECT_EQ(stage->at("note"), "测试立案备注");
   EXPECT_EQ(stage->at("stage_zh"), "立案");
+  // The same Idempotency-Key with another body is refused and records nothing.
+  auto reused = police.Send(Method::kPost, path + "/proceedings",
+                            R"({"kind":"warning_letter","at":"2026-03-02T11:00:00+08:00"})",
+                            {{"idempotency-key", "reg-1"}});
+  EXPECT_EQ(reused.status, 422) << reused.raw.body;
+
+  // 审查批捕 with 优先: the procuratorate decides in 71 hours, within the 7 days and within the
+  // 3.5-day target.
+  ASSERT_EQ(
+      police
+          .Post(path + "/proceedings",
+                R"({"kind":"stage","stage":"arrest_requested","at":"2026-03-05T10:00:00+08:00"})")
+          .status,
+      201);
+  auto approved = TestFixture::As("prosecutor")
+                      .Post(path + "/proceedings",
+                            R"({"kind":"stage","stage":"arrest_approved","priority":true,)"
+                            R"("at":"2026-03-08T09:00:00+08:00"})");
+  ASSERT_EQ(approved.status, 201) << approved.raw.body;
+  const json::object* arrest = FindStage(approved, "arrest_approved");
+  ASSERT_NE(arrest, nullptr);
+  EXPECT_TRUE(arrest->at("priority").as_bool());
+  EXPECT_EQ(arrest->at("clock").at("limit").at("days").as_int64(), 7);
+  EXPECT_EQ(arrest->at("clock").at("target_due_at"), "2026-03-08T14:00:00.000Z");
+  EXPECT_TRUE(arrest->at("clock").at("target_met").as_bool());
+  EXPECT_EQ(arrest->at("clock").at("status"), "met");
 
   // The court: an urgent protection order decided within 24 hours, and one decided late.
   ApiClient judge = TestFixture::As("judge");
@@ -249,7 +275,7 @@ TYPED_TEST(AssistanceApiTest, PoliceAndCourtRecordTheirStagesAgainstTheClocks) {
   auto seen = TestFixture::As("leader").Get(path + "/proceedings");
   ASSERT_EQ(seen.status, 200) << seen.raw.body;
   EXPECT_EQ(seen.json.at("view"), "deidentified");
-  EXPECT_EQ(seen.json.at("stages").as_array().size(), 2u);
+  EXPECT_EQ(seen.json.at("stages").as_array().size(), 4u);
   EXPECT_EQ(seen.json.at("warning_letters").as_array().size(), 1u);
   EXPECT_EQ(seen.json.at("protection_orders").as_array().size(), 2u);
   EXPECT_EQ(seen.raw.body.find("测试立案备注"), std::string::npos);
@@ -292,7 +318,7 @@ TYPED_TEST(AssistanceApiTest, PoliceAndCourtRecordTheirStagesAgainstTheClocks) {
   std::map<std::string, int> kinds;
   for (const auto& e : events.json.at("items").as_array())
     ++kinds[std::string(e.at("kind").as_string())];
-  EXPECT_EQ(kinds["proceeding_recorded"], 2);
+  EXPECT_EQ(kinds["proceeding_recorded"], 4);
   EXPECT_EQ(kinds["protection_order_applied"], 2);
   EXPECT_EQ(kinds["protection_order_decided"], 2);
   EXPECT_EQ(kinds["warning_letter_issued"], 1);
