@@ -6,16 +6,13 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include <unistd.h>
-#include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <optional>
 #include <sstream>
 #include <tuple>
-#include <type_traits>
 
+#include "backends.h"
 #include "harness.h"
 
 namespace shouhu::apitest {
@@ -39,35 +36,6 @@ std::string FileBytes(const std::string& path) {
   s << in.rdbuf();
   return s.str();
 }
-
-struct OnSqlite {
-  static std::optional<std::string> DatabaseUrl() { return std::string(); }
-  static void Drop() {}
-};
-struct OnPostgres {
-  static std::optional<std::string> DatabaseUrl() {
-    const char* url = std::getenv("SHOUHU_TEST_PG_URL");
-    if (url == nullptr || *url == '\0') return std::nullopt;
-    schema() = "assist_" + std::to_string(::getpid());
-    const std::string create =
-        "psql '" + std::string(url) + "' -qc 'CREATE SCHEMA " + schema() + "' >/dev/null";
-    if (std::system(create.c_str()) != 0) return std::nullopt;
-    return std::string(url) + (std::string(url).find('?') == std::string::npos ? "?" : "&") +
-           "options=-csearch_path%3D" + schema();
-  }
-  static void Drop() {
-    const char* url = std::getenv("SHOUHU_TEST_PG_URL");
-    if (url == nullptr || schema().empty()) return;
-    const std::string drop = "psql '" + std::string(url) +
-                             "' -qc 'SET client_min_messages=warning; DROP SCHEMA " + schema() +
-                             " CASCADE' >/dev/null";
-    (void)std::system(drop.c_str());
-  }
-  static std::string& schema() {
-    static std::string name;
-    return name;
-  }
-};
 
 // Units and users of the district, a case led by the women's federation and shared with the
 // police, the court, the hospital and a social organisation.
@@ -155,13 +123,6 @@ template <class Backend>
 ServerProcess* AssistanceApiTest<Backend>::server_ = nullptr;
 
 using Backends = ::testing::Types<OnSqlite, OnPostgres>;
-class BackendNames {
- public:
-  template <class T>
-  static std::string GetName(int) {
-    return std::is_same_v<T, OnSqlite> ? "Sqlite" : "Postgres";
-  }
-};
 TYPED_TEST_SUITE(AssistanceApiTest, Backends, BackendNames);
 
 const json::object* FindStage(const ApiClient::Reply& r, const std::string& stage) {
