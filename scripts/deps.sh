@@ -12,6 +12,7 @@ core=(
   libsodium-dev libssl-dev libcurl4-openssl-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang-format curl ca-certificates
+  libxlsxwriter-dev python3
 )
 bench=(wrk nginx-light)
 
