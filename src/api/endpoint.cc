@@ -108,6 +108,7 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   if (services.cases != nullptr) RegisterCaseRoutes(router, services);
   if (services.workflow != nullptr) RegisterWorkflowRoutes(router, services);
   if (services.assistance != nullptr) RegisterAssistanceRoutes(router, services);
+  if (services.stats != nullptr) RegisterStatsRoutes(router, services);
 }
 
 }  // namespace shouhu::api

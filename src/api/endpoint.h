@@ -17,6 +17,7 @@
 #include "service/audit_service.h"
 #include "service/auth_service.h"
 #include "service/case_service.h"
+#include "service/stats_service.h"
 #include "service/workflow_service.h"
 #include "storage/records.h"
 
@@ -34,6 +35,8 @@ struct ApiServices {
   std::function<Status()> ready;                     // database reachable and schema current
   http::Metrics& metrics;
   bool tls = false;  // adds Secure to the session cookie
+  // Statistics and exports (serve always has it).
+  service::StatsService* stats = nullptr;
 };
 
 using PublicHandler = std::function<Result<http::Response>(http::Request&)>;
@@ -69,6 +72,7 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& services);
 void RegisterWorkflowRoutes(http::Router& router, ApiServices& services);
 void RegisterAssistanceRoutes(http::Router& router, ApiServices& services);
 void RegisterSystemRoutes(http::Router& router, ApiServices& services);
+void RegisterStatsRoutes(http::Router& router, ApiServices& services);
 void RegisterAllRoutes(http::Router& router, ApiServices& services);
 
 // The OpenAPI 3.1 document served at /api/v1/openapi.json.

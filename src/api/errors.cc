@@ -140,6 +140,15 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
        {"再次询问须说明理由(原则上只询问一次)",
         "A further interview needs a reason (the girl is interviewed once)"}},
       {"duplicate", {"有重复项", "Contains duplicates"}},
+      // statistics and exports
+      {"stats_forbidden",
+       {"仅领导小组成员、分析人员和协调员可查看统计",
+        "Only leaders, analysts and coordinators may "
+        "see statistics"}},
+      {"stats_other_district",
+       {"协调员只能查看本区的统计", "Coordinators may see their own district's statistics only"}},
+      {"stats_not_found", {"没有这项统计", "No such statistic"}},
+      {"before_from", {"结束日期早于开始日期", "The end date is before the start date"}},
   };
   return catalogue;
 }

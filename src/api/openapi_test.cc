@@ -29,6 +29,7 @@ class RoutesTest : public ::testing::Test {
         cases_(t_.db(), clock_, random_, keys_, domain::Enumerations::Defaults(), {}),
         workflow_(t_.db(), clock_, random_, keys_, domain::Enumerations::Defaults(), cases_, {}),
         assistance_(t_.db(), clock_, random_, keys_, cases_, {}),
+        stats_(t_.db(), clock_, domain::Enumerations::Defaults(), {}, &cases_),
         services_{.auth = auth_,
                   .accounts = accounts_,
                   .audit = audit_,
@@ -36,7 +37,8 @@ class RoutesTest : public ::testing::Test {
                   .workflow = &workflow_,
                   .assistance = &assistance_,
                   .ready = [] { return Status::Ok(); },
-                  .metrics = metrics_} {
+                  .metrics = metrics_,
+                  .stats = &stats_} {
     RegisterAllRoutes(router_, services_);
   }
   testing::TempDatabase t_;
@@ -49,6 +51,7 @@ class RoutesTest : public ::testing::Test {
   service::CaseService cases_;
   service::WorkflowService workflow_;
   service::AssistanceService assistance_;
+  service::StatsService stats_;
   http::Metrics metrics_;
   ApiServices services_;
   http::Router router_;

@@ -127,6 +127,10 @@ class TomlReader {
     } else if (section == "data") {
       if (key == "key_file") return Get(f, v, &c_.key_file);
       if (key == "rules_file") return Get(f, v, &c_.rules_file);
+    } else if (section == "stats") {
+      if (key == "suppression_threshold")
+        return Int(f, v, 1, 1000, &c_.stats.suppression.threshold);
+      if (key == "suppress_zero") return Get(f, v, &c_.stats.suppression.suppress_zero);
     } else if (section == "log") {
       if (key == "level") return Get(f, v, &c_.log_level);
       if (key == "file") return Get(f, v, &c_.log_file);

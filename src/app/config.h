@@ -9,6 +9,7 @@
 #include "core/status.h"
 #include "http/server.h"
 #include "service/auth_service.h"
+#include "service/stats_service.h"
 #include "storage/database.h"
 
 namespace shouhu {
@@ -25,6 +26,9 @@ struct Config {
   // outside the database. Required to serve; `shouhu keys init` creates one.
   std::string key_file;
   std::string rules_file;  // district rules (clocks, enumeration additions); empty = defaults
+  // [stats] suppression_threshold (default 5; counts below it read "<5" in every table that
+  // leaves the coordinating unit) and suppress_zero (default false: zeros are shown).
+  service::StatsOptions stats;
 };
 
 struct ConfigSources {

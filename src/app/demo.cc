@@ -307,6 +307,23 @@ Result<bool> LoadDemoDistrict(Runtime& rt, std::FILE* out) {
   std::fflush(out);
   if (rt.cases) SHOUHU_RETURN_IF_ERROR(LoadDemoCases(rt, actors));
   if (rt.assistance) SHOUHU_RETURN_IF_ERROR(LoadDemoAssistance(rt, actors));
+  // Counts from before the system (the district's figures quoted in the seed speech), so the
+  // trend statistics show them beside the recorded cases.
+  if (rt.stats) {
+    for (const auto& [name, actor] : actors) {
+      if (actor.role != domain::Role::kCoordinator) continue;
+      for (const auto& [year, count] : {std::pair{2013, 12}, std::pair{2014, 10}}) {
+        SHOUHU_RETURN_IF_ERROR(
+            rt.stats
+                ->RecordHistory(actor, {.year = year,
+                                        .count = count,
+                                        .source = "领导小组会议讲话 (演示) / leadership meeting "
+                                                  "speech (demo)"})
+                .status());
+      }
+      break;
+    }
+  }
   return true;
 }
 

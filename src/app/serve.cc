@@ -74,7 +74,8 @@ int Serve(Runtime& rt) {
                               return storage::CheckSchema(*rt.db);
                             },
                             .metrics = metrics,
-                            .tls = rt.config.server.tls};
+                            .tls = rt.config.server.tls,
+                            .stats = rt.stats.get()};
   http::Router router;
   api::RegisterAllRoutes(router, services);
 

@@ -447,6 +447,23 @@ CREATE TABLE interview_viewers (
 );
 )sql";
 
+// Statistics (issue 6): counts kept on paper before the system, per district, year and category
+// ("all" or a harm-type code), with their source; shown beside recorded cases, marked as such.
+// Re-recording a year and category replaces the count (a correction) and is audited.
+constexpr std::string_view k0007StatsHistory = R"sql(
+CREATE TABLE stats_history (
+  id {{ID}},
+  district_code TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  category TEXT NOT NULL,
+  count BIGINT NOT NULL,
+  source TEXT NOT NULL,
+  recorded_by BIGINT REFERENCES users (id),
+  recorded_at BIGINT NOT NULL,
+  UNIQUE (district_code, year, category)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "0001_accounts", k0001Accounts, "", ""},
     {2, "0002_audit", k0002Audit, k0002AuditSqlite, k0002AuditPostgres},
@@ -454,6 +471,7 @@ constexpr Migration kMigrations[] = {
     {4, "0004_hotline", k0004Hotline, "", ""},
     {5, "0005_workflow", k0005Workflow, "", ""},
     {6, "0006_assistance", k0006Assistance, "", ""},
+    {7, "0007_stats_history", k0007StatsHistory, "", ""},
 };
 
 }  // namespace

@@ -273,6 +273,19 @@ constexpr Statement kStatements[] = {
      "SELECT COUNT(*) FROM interviews i JOIN cases c ON c.id = i.case_id WHERE c.child_id = ?"},
     {"interview.scan",
      "SELECT " SHOUHU_SQL_INTERVIEW_COLUMNS " FROM interviews WHERE id > ? ORDER BY id LIMIT ?"},
+    // ---- stats_history (counts from before the system; the statistics are in stats_query.cc) ----
+    {"stats_history.upsert",
+     "INSERT INTO stats_history (district_code, year, category, count, source, recorded_by, "
+     "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (district_code, year, category) "
+     "DO UPDATE SET count = excluded.count, source = excluded.source, "
+     "recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at RETURNING id"},
+    {"stats_history.list",
+     "SELECT id, district_code, year, category, count, source, recorded_by, recorded_at "
+     "FROM stats_history WHERE district_code = ? AND year >= ? AND year <= ? "
+     "ORDER BY year, category"},
+    {"stats_history.list_all_districts",
+     "SELECT id, district_code, year, category, count, source, recorded_by, recorded_at "
+     "FROM stats_history WHERE year >= ? AND year <= ? ORDER BY year, category, district_code"},
 
     // ---- probe: used only by the storage contract suite to check database-level guarantees ----
     // Echoes one value of each type: integer, text, blob, real, and a NULL text.

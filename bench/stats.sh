@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# `make bench` (second part): statistics at 1 M cases, side by side with the equivalent
+# hand-written SQL aggregate on the same database. Builds the server, migrates a throwaway SQLite
+# database, fills it with 1 M fictional cases (one incident each; ten districts, ten years) in a
+# few SQL statements, then for each statistic and scope times the API call (curl, as a leader:
+# session, query, aggregation, suppression, JSON) and the hand-written query (sqlite3 CLI, rows
+# printed to /dev/null), the median of BENCH_STATS_RUNS runs after one warm-up each. Prints the
+# ratio API / SQL per statistic and writes it to bench/out/stats.md. Target: every ratio <= 3.
+#
+# Knobs (environment): BENCH_STATS_CASES (1000000), BENCH_STATS_RUNS (5).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+cases=${BENCH_STATS_CASES:-1000000}
+runs=${BENCH_STATS_RUNS:-5}
+target_ratio=3
+
+scripts/deps.sh
+make --no-print-directory build TARGETS=shouhu
+bin=$(realpath "${BUILD_DIR:-build}")/shouhu
+unset SHOUHU_CONFIG SHOUHU_LISTEN SHOUHU_DATABASE SHOUHU_STATIC_ROOT SHOUHU_PASSWORD_HASH_COST
+
+work=$(mktemp -d /tmp/shouhu-bench-stats.XXXXXX)
+pids=()
+cleanup() {
+  local rc=$?
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ $rc -ne 0 ]]; then
+    for log in "$work/cli.log" "$work/server.log"; do
+      [[ -s $log ]] && { echo "--- last lines of $log" >&2; tail -n 20 "$log" >&2; }
+    done
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+die() {
+  echo "bench-stats: $*" >&2
+  exit 1
+}
+
+dbfile=$work/stats.db
+db=sqlite:$dbfile
+password="k$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+export SHOUHU_KEY_FILE=$work/shouhu.keys
+{
+  "$bin" keys init --file "$SHOUHU_KEY_FILE"
+  "$bin" --database "$db" migrate
+  "$bin" --database "$db" unit add --code BENCH --name 基准领导小组 --kind leadership \
+    --district 230103
+  printf '%s\n' "$password" | "$bin" --database "$db" user add --username leader \
+    --name 基准领导 --unit BENCH --role leader --password-stdin
+} >"$work/cli.log" 2>&1
+
+# --- 1 M fictional cases: ten districts (230100..230109), reported over 2016..2025.
+echo "bench-stats: generating $cases cases" >&2
+start=$(date +%s.%N)
+sqlite3 "$dbfile" <<SQL >>"$work/cli.log"
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = OFF;
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $cases)
+INSERT INTO children (id, district_code, created_at) SELECT i, '23010' || (i % 10), 0 FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $cases),
+  t(i, at) AS (SELECT i, 1451577600000 + ((i * 7919) % 315532800) * 1000 FROM n)
+INSERT INTO cases (id, case_number, child_id, status, harm_types, risk_level, intake_channel,
+  reporter_category, discovered_at, reported_at, late, lead_unit_id, district_code, legal_basis,
+  age_at_incident, created_by_user, created_by_unit, via_mandatory_report, created_at, updated_at)
+SELECT i, 'B-' || i, i, 'registered',
+  CASE i % 7 WHEN 0 THEN 'rape' WHEN 1 THEN 'child_molestation'
+    WHEN 2 THEN 'child_molestation,sexual_harassment' WHEN 3 THEN 'domestic_violence'
+    WHEN 4 THEN 'indecent_assault' WHEN 5 THEN 'abandonment_neglect' ELSE 'bullying' END,
+  'medium',
+  CASE i % 5 WHEN 0 THEN 'mandatory_report' WHEN 1 THEN 'hotline_12338' WHEN 2 THEN 'police_110'
+    WHEN 3 THEN 'school' ELSE 'walk_in' END,
+  CASE i % 5 WHEN 0 THEN 'school_kindergarten' ELSE '' END,
+  at - 3600000 - (i % 9 = 0) * 172800000, at, i % 9 = 0, 1, '23010' || (i % 10), 'statutory_duty',
+  CASE WHEN i % 23 = 0 THEN -1 ELSE i % 18 END, 1, 1, i % 5 = 0, at, at
+FROM t;
+INSERT INTO incidents (id, case_id, occurred_on, place_type, district_code, online,
+  perpetrator_relationship, perpetrator_count)
+SELECT id, id, date(reported_at / 1000 + 28800 - (id % 60) * 86400, 'unixepoch'),
+  CASE id % 9 WHEN 0 THEN 'home' WHEN 1 THEN 'school' WHEN 2 THEN 'online' WHEN 3 THEN 'hotel'
+    WHEN 4 THEN 'public_place' WHEN 5 THEN 'internet_cafe' WHEN 6 THEN 'transport'
+    WHEN 7 THEN 'off_campus_training' ELSE '' END,
+  district_code, id % 4 = 0,
+  CASE id % 12 WHEN 0 THEN 'partner' WHEN 1 THEN 'parent_caregiver' WHEN 2 THEN 'other_family'
+    WHEN 3 THEN 'teacher_school_staff' WHEN 4 THEN 'schoolmate' WHEN 5 THEN 'online_contact'
+    WHEN 6 THEN 'neighbour_family_friend' WHEN 7 THEN 'stranger' WHEN 8 THEN 'unknown'
+    WHEN 9 THEN 'other_acquaintance' WHEN 10 THEN 'employer' ELSE '' END,
+  1 + (id % 13 = 0)
+FROM cases;
+COMMIT;
+ANALYZE;
+SQL
+generated=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
+echo "bench-stats: generated in ${generated} s" >&2
+
+port=$(shuf -i 20000-60999 -n 1)
+SHOUHU_LOG_LEVEL=warn "$bin" --database "$db" serve --listen "127.0.0.1:$port" \
+  >"$work/server.log" 2>&1 &
+pids+=($!)
+base=http://127.0.0.1:$port
+for _ in $(seq 300); do
+  curl -fsS -o /dev/null "$base/healthz" 2>/dev/null && break
+  kill -0 "${pids[-1]}" 2>/dev/null || die "the server exited during start-up"
+  sleep 0.1
+done
+status=$(curl -sS -o "$work/login.json" -w '%{http_code}' -c "$work/cookies" \
+  -H 'Content-Type: application/json' \
+  --data-binary "{\"username\":\"leader\",\"password\":\"$password\"}" "$base/api/v1/auth/login")
+[[ $status == 200 ]] || die "login answered $status: $(cat "$work/login.json")"
+cookie="Cookie: shouhu_session=$(awk '$6 == "shouhu_session" { print $7 }' "$work/cookies")"
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+api_seconds() {  # path -> median seconds
+  local url=$base$1 code
+  code=$(curl -sS -o "$work/answer.json" -w '%{http_code}' -H "$cookie" "$url")
+  [[ $code == 200 ]] || die "$1 answered $code: $(head -c 300 "$work/answer.json")"
+  for _ in $(seq "$runs"); do curl -sS -o /dev/null -w '%{time_total}\n' -H "$cookie" "$url"; done |
+    median
+}
+
+sql_seconds() {  # query -> median seconds (sqlite3's own timer; rows go to /dev/null)
+  local q=$1
+  {
+    echo ".output /dev/null"
+    echo "$q;"
+    echo ".timer on"
+    for _ in $(seq "$runs"); do echo "$q;"; done
+  } | sqlite3 "$dbfile" 2>&1 | sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' | median
+}
+
+# The period: everything generated. From 2016-01-01 00:00 to 2026-01-01 00:00, Beijing time.
+from_ms=1451577600000
+to_ms=1767196800000
+period="from=2016-01-01&to=2025-12-31"
+year="strftime('%Y', c.reported_at / 1000 + 28800, 'unixepoch')"
+where="c.reported_at >= $from_ms AND c.reported_at < $to_ms"
+rep_day="date(c.reported_at / 1000 + 28800, 'unixepoch')"
+delay="(julianday($rep_day) - julianday(i.occurred_on))"
+declare -A sql=(
+  [cases_by_month]="SELECT $year, strftime('%m', c.reported_at / 1000 + 28800, 'unixepoch'), COUNT(*) FROM cases c WHERE $where @D GROUP BY 1, 2"
+  [age_band]="SELECT $year, CASE WHEN c.age_at_incident < 0 THEN 'nr' WHEN c.age_at_incident <= 6 THEN 'a' WHEN c.age_at_incident <= 12 THEN 'b' WHEN c.age_at_incident <= 15 THEN 'c' ELSE 'd' END, COUNT(*) FROM cases c WHERE $where @D GROUP BY 1, 2"
+  [harm_type]="SELECT $year, c.harm_types, COUNT(*) FROM cases c WHERE $where @D GROUP BY 1, 2"
+  [relationship_group]="SELECT $year, CASE WHEN i.perpetrator_relationship IN ('online_contact', 'stranger') THEN i.perpetrator_relationship WHEN i.perpetrator_relationship IN ('', 'unknown') THEN 'unknown' ELSE 'acquaintance' END, COUNT(*) FROM cases c JOIN incidents i ON i.case_id = c.id WHERE $where @D GROUP BY 1, 2"
+  [report_delay]="SELECT $year, CASE WHEN $delay <= 3 THEN 'a' WHEN $delay <= 5 THEN 'b' WHEN $delay <= 14 THEN 'c' WHEN $rep_day <= date(i.occurred_on, '+1 month') THEN 'd' ELSE 'e' END, COUNT(*) FROM cases c JOIN incidents i ON i.case_id = c.id WHERE $where @D GROUP BY 1, 2"
+)
+stats=(cases_by_month age_band harm_type relationship_group report_delay)
+
+out=$root/bench/out
+mkdir -p "$out"
+rows=()
+worst=0
+for scope in district all; do
+  for s in "${stats[@]}"; do
+    if [[ $scope == district ]]; then
+      q=${sql[$s]//@D/AND c.district_code = '230103'}
+      path="/api/v1/stats/tables/$s?$period&district_code=230103"
+    else
+      q=${sql[$s]//@D/}
+      path="/api/v1/stats/tables/$s?$period"
+    fi
+    echo "bench-stats: $s ($scope)" >&2
+    a=$(api_seconds "$path")
+    b=$(sql_seconds "$q")
+    r=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+    worst=$(awk -v w="$worst" -v r="$r" 'BEGIN { print (r > w ? r : w) }')
+    rows+=("$(printf '| %s | %s | %.0f ms | %.0f ms | %s |' "$s" \
+      "$([[ $scope == district ]] && echo "one district (~$((cases / 10)) cases)" || echo "all ($cases cases)")" \
+      "$(awk -v x="$a" 'BEGIN { print x * 1000 }')" "$(awk -v x="$b" 'BEGIN { print x * 1000 }')" "$r")")
+  done
+done
+
+if awk -v w="$worst" -v t="$target_ratio" 'BEGIN { exit !(w <= t) }'; then
+  verdict="met: every statistic within ${worst}× of its hand-written SQL (target ≤ ${target_ratio}×)"
+else
+  verdict="NOT met: the slowest statistic takes ${worst}× its hand-written SQL (target ≤ ${target_ratio}×)"
+fi
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+{
+  echo "## Statistics benchmark $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "$cases cases (one incident each), SQLite, period 2016-01-01..2025-12-31, leader's view"
+  echo "(suppressed); median of $runs runs after a warm-up. API: curl time_total of the GET;"
+  echo "SQL: sqlite3 \`.timer\` of the hand-written aggregate, rows to /dev/null."
+  echo
+  echo "| statistic | scope | API | hand-written SQL | ratio |"
+  echo "| --- | --- | ---: | ---: | ---: |"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "Verdict: $verdict."
+  echo
+  echo "Machine: $(nproc) × $cpu; commit $commit; data generated in ${generated} s."
+} | tee "$out/stats.md"

@@ -1,0 +1,1145 @@
+#include "service/stats_service.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+#include "audit/audit_log.h"
+#include "domain/account_rules.h"
+#include "domain/civil_date.h"
+#include "domain/intake.h"
+#include "reports/csv.h"
+#include "reports/document.h"
+#include "reports/xlsx.h"
+#include "storage/stores.h"
+
+namespace shouhu::service {
+namespace {
+
+using domain::Language;
+using domain::Role;
+using storage::StatsGroup;
+using storage::sql::StatsColumn;
+
+constexpr int kMaxYears = 30;
+constexpr int kMaxCaseExportRows = 10000;
+const std::string kNotRecorded = "not_recorded";
+
+// Columns of a category table: one per calendar year of the period, or one per month.
+enum class Columns { kYears, kMonths };
+
+std::vector<std::string> Split(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+int ToInt(const std::string& text, int fallback) {
+  try {
+    size_t used = 0;
+    const int v = std::stoi(text, &used);
+    return used == text.size() ? v : fallback;
+  } catch (...) {
+    return fallback;
+  }
+}
+
+std::string FormatPercent(double value) {
+  return fmt::format("{:+.1f}%", value);
+}
+
+// Classifies the raw values of one group into the row codes it counts toward.
+using Classifier = std::function<std::vector<std::string>(const std::vector<std::string>& keys)>;
+
+struct CategorySpec {
+  std::string id;
+  std::string unit;
+  Text title;
+  Text definition;
+  Text row_heading;
+  std::vector<StatsColumn> columns;
+  std::vector<std::pair<std::string, Text>> rows;
+  Classifier classify;
+  bool additive = true;  // each counted row falls in exactly one table row
+};
+
+const Text kNotRecordedLabel{"未记录", "Not recorded"};
+
+Text UnitText(const std::string& unit) {
+  if (unit == "girl") return {"女童 (人)", "girls"};
+  if (unit == "incident") return {"事件 (起)", "incidents"};
+  if (unit == "task") return {"任务 (项)", "tasks"};
+  return {"案件 (件)", "cases"};
+}
+
+}  // namespace
+
+struct StatsService::Access {
+  StatsScope scope;
+  Columns columns = Columns::kYears;
+};
+
+StatsService::StatsService(storage::Database& db, const Clock& clock,
+                           const domain::Enumerations& enumerations, StatsOptions options,
+                           CaseService* cases)
+    : db_(db), clock_(clock), enumerations_(enumerations), options_(options), cases_(cases) {}
+
+const std::vector<std::string>& StatsService::TableNames() {
+  static const std::vector<std::string> names = {
+      "cases_by_year",      "cases_by_quarter",  "cases_by_month",
+      "girls_by_year",      "harm_type",         "gbvims_core_type",
+      "age_band",           "gbvims_age_band",   "perpetrator_relationship",
+      "relationship_group", "perpetrator_count", "place_type",
+      "intake_channel",     "reporter_category", "mandatory_report_share",
+      "report_delay",       "late_reports",      "response_times",
+      "urban_rural"};
+  return names;
+}
+
+const std::vector<std::string>& StatsService::ReportLayouts() {
+  static const std::vector<std::string> layouts = {"white_paper", "girls_protection",
+                                                   "gbvims_monthly"};
+  return layouts;
+}
+
+Status StatsService::Deny(const Actor& actor, const std::string& action, const Status& status) {
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) {
+    audit::Event e{.user_id = actor.user_id,
+                   .action = action,
+                   .object_type = "stats",
+                   .result = "denied",
+                   .client_address = actor.client_address,
+                   .detail = status.message()};
+    if (!actor.is_command_line()) e.unit_id = actor.unit_id;
+    return audit::Append(tx, clock_, e);
+  }));
+  return status;
+}
+
+Status StatsService::Audit(const Actor& actor, const std::string& action, const std::string& object,
+                           const std::string& detail) {
+  return db_.Write([&](storage::Tx& tx) {
+    audit::Event e{.user_id = actor.user_id,
+                   .action = action,
+                   .object_type = "stats",
+                   .object_id = object,
+                   .result = "ok",
+                   .client_address = actor.client_address,
+                   .detail = detail};
+    if (!actor.is_command_line()) e.unit_id = actor.unit_id;
+    return audit::Append(tx, clock_, e);
+  });
+}
+
+Result<StatsService::Access> StatsService::Authorize(const Actor& actor, const StatsQuery& query,
+                                                     const std::string& action, bool for_export) {
+  const bool allowed =
+      !actor.is_command_line() && (actor.role == Role::kLeader || actor.role == Role::kAnalyst ||
+                                   actor.role == Role::kCoordinator);
+  if (!allowed) return Deny(actor, action, Status::PermissionDenied("stats_forbidden"));
+
+  const domain::CivilDate today = domain::CivilDateShanghai(clock_.NowMillis());
+  FieldErrors errors;
+  domain::CivilDate from{today.year, 1, 1};
+  domain::CivilDate to = today;
+  if (!query.from.empty()) {
+    auto parsed = domain::ParseCivilDate(query.from, "from");
+    if (parsed.ok())
+      from = *parsed;
+    else
+      errors.emplace("from", "bad_format");
+  }
+  if (!query.to.empty()) {
+    auto parsed = domain::ParseCivilDate(query.to, "to");
+    if (parsed.ok())
+      to = *parsed;
+    else
+      errors.emplace("to", "bad_format");
+  }
+  if (errors.empty() && to < from) errors.emplace("to", "before_from");
+  if (errors.empty() && to.year - from.year >= kMaxYears) errors.emplace("from", "out_of_range");
+  if (!query.district_code.empty() && !domain::CheckDistrictCode(query.district_code).ok())
+    errors.emplace("district_code", "bad_format");
+  if (!errors.empty()) return Status::InvalidArgument("invalid_field", errors);
+
+  std::string own_district;
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(auto unit, storage::unit_store::FindById(tx, actor.unit_id));
+    if (unit) own_district = unit->district_code;
+    return Status::Ok();
+  }));
+  Access access;
+  StatsScope& s = access.scope;
+  if (actor.role == Role::kCoordinator) {
+    if (!query.district_code.empty() && query.district_code != own_district)
+      return Deny(actor, action, Status::PermissionDenied("stats_other_district"));
+    s.district_code = own_district;
+  } else {
+    s.district_code = query.district_code;
+  }
+  s.from = from.ToString();
+  s.to = to.ToString();
+  s.from_millis = domain::StartOfDayShanghaiMillis(from);
+  s.to_millis = domain::StartOfDayShanghaiMillis(domain::AddDays(to, 1));
+  s.first_year = from.year;
+  s.last_year = to.year;
+  s.suppressed = for_export || actor.role != Role::kCoordinator;
+  return access;
+}
+
+namespace {
+
+// Labels of the months / quarters / years of a scope.
+std::vector<std::string> MonthsOf(const StatsScope& s) {
+  std::vector<std::string> out;
+  const int first_month = ToInt(s.from.substr(5, 2), 1), last_month = ToInt(s.to.substr(5, 2), 12);
+  for (int y = s.first_year; y <= s.last_year; ++y) {
+    for (int m = y == s.first_year ? first_month : 1; m <= (y == s.last_year ? last_month : 12);
+         ++m)
+      out.push_back(fmt::format("{:04}-{:02}", y, m));
+  }
+  return out;
+}
+
+std::vector<std::string> YearsOf(const StatsScope& s) {
+  std::vector<std::string> out;
+  for (int y = s.first_year; y <= s.last_year; ++y) out.push_back(std::to_string(y));
+  return out;
+}
+
+std::string ScopeNoteZh(const StatsScope& s) {
+  return fmt::format("统计期间: {} 至 {} (按登记时间, 北京时间); 区划: {}", s.from, s.to,
+                     s.district_code.empty() ? "全部" : s.district_code);
+}
+std::string ScopeNoteEn(const StatsScope& s) {
+  return fmt::format(
+      "Period: {} to {} (by the date the case was reported, Beijing time); "
+      "district: {}",
+      s.from, s.to, s.district_code.empty() ? "all" : s.district_code);
+}
+
+void AddNotes(StatsTable& t, const StatsScope& s, const reports::SuppressionRule& rule) {
+  t.notes.push_back({"定义: " + t.definition.zh, "Definition: " + t.definition.en});
+  const Text unit = UnitText(t.unit);
+  t.notes.push_back({"计数单位: " + unit.zh, "Counting unit: " + unit.en});
+  t.notes.push_back({ScopeNoteZh(s), ScopeNoteEn(s)});
+  if (!t.history.empty()) {
+    t.notes.push_back({"标注“历史”的数字来自系统启用前的纸质记录 (注明来源), 不是本系统登记的案件",
+                       "Figures marked \"historical\" come from paper records kept before the "
+                       "system (source given), not from cases recorded in it"});
+  }
+  if (t.suppressed) {
+    const std::string below = std::to_string(rule.threshold);
+    t.notes.push_back(
+        {"小于 " + below + " 的数字显示为“<" + below +
+             "”; 为防止由行、列合计反推, 另有若干单元格一并隐藏 (次级隐藏), 同样显示为“<" + below +
+             "” (其实际数字可能不小于 " + below + ")" +
+             (rule.suppress_zero ? "; 0 也隐藏" : "; 0 照常显示"),
+         "Counts below " + below + " read \"<" + below +
+             "\"; further cells are hidden so that no hidden count can be worked out from the "
+             "row and column totals (complementary suppression); they read \"<" +
+             below + "\" too, although they may be larger" +
+             (rule.suppress_zero ? "; zeros are hidden too" : "; zeros are shown")});
+  }
+}
+
+StatsTable NotRecorded(std::string id, std::string unit, Text title, Text reason) {
+  StatsTable t;
+  t.id = std::move(id);
+  t.unit = std::move(unit);
+  t.title = std::move(title);
+  t.definition = {"本系统尚未记录该项数据", "The system does not record this yet"};
+  t.recorded = false;
+  t.not_recorded_reason = std::move(reason);
+  t.data = reports::PublishUnsuppressed({});
+  return t;
+}
+
+const Text kNoWorkflowTables{
+    "本系统尚未记录转介任务、诉讼程序与援助服务 (相应数据表尚未启用), 不提供推算数字",
+    "Referral tasks, proceedings and services are not recorded in this system yet (their tables "
+    "are not in this version); no estimate is given"};
+
+}  // namespace
+
+Result<StatsTable> StatsService::Build(const std::string& name, const Access& access,
+                                       storage::Tx& tx) {
+  const StatsScope& s = access.scope;
+  const reports::SuppressionRule& rule = options_.suppression;
+  const storage::sql::StatsFilter filter{
+      .reported_from = s.from_millis, .reported_to = s.to_millis, .district_code = s.district_code};
+  auto publish = [&](StatsTable& t, const reports::Grid& grid) {
+    t.suppressed = s.suppressed;
+    t.data = s.suppressed ? reports::Suppress(grid, rule) : reports::PublishUnsuppressed(grid);
+    AddNotes(t, s, rule);
+  };
+  auto enum_rows = [&](std::string_view enumeration, bool with_unknown) {
+    std::vector<std::pair<std::string, Text>> rows;
+    for (const auto& v : enumerations_.Values(enumeration)) rows.push_back({v.code, {v.zh, v.en}});
+    if (with_unknown) rows.push_back({kNotRecorded, kNotRecordedLabel});
+    return rows;
+  };
+  const std::vector<std::string> years = YearsOf(s);
+
+  // ---- period tables: rows are years ----
+  if (name == "cases_by_year" || name == "cases_by_quarter" || name == "cases_by_month") {
+    SHOUHU_ASSIGN_OR_RETURN(auto groups,
+                            storage::stats_store::Count(tx, db_.backend(), {}, filter));
+    StatsTable t;
+    t.id = name;
+    t.unit = "case";
+    t.row_heading = {"年份", "Year"};
+    for (const auto& y : years) {
+      t.row_codes.push_back(y);
+      t.row_labels.push_back({y + " 年", y});
+    }
+    reports::Grid grid;
+    if (name == "cases_by_year") {
+      t.title = {"案件数 (按年)", "Cases by year"};
+      t.definition = {"本期间内登记的案件数, 按登记年份; 另列系统启用前的历史数字",
+                      "Cases reported in the period, by year reported; counts recorded from "
+                      "paper before the system are shown beside them"};
+      t.column_codes = {"recorded", "historical"};
+      t.column_labels = {{"本系统登记", "Recorded in the system"},
+                         {"历史 (纸质记录)", "Historical (paper records)"}};
+      grid.cells.assign(years.size(), std::vector<int64_t>(2, 0));
+      grid.row_totals = false;
+      SHOUHU_ASSIGN_OR_RETURN(auto history, storage::stats_store::ListHistory(
+                                                tx, s.district_code, s.first_year, s.last_year));
+      for (const auto& h : history) {
+        if (h.category != "all") continue;
+        grid.cells[h.year - s.first_year][1] += h.count;
+        t.history.push_back(h);
+      }
+    } else if (name == "cases_by_quarter") {
+      t.title = {"案件数 (按季度)", "Cases by quarter"};
+      t.definition = {"本期间内登记的案件数, 按登记年份和季度",
+                      "Cases reported in the period, by year and quarter reported"};
+      for (int q = 1; q <= 4; ++q) {
+        t.column_codes.push_back("q" + std::to_string(q));
+        t.column_labels.push_back({"第" + std::to_string(q) + "季度", "Q" + std::to_string(q)});
+      }
+      grid.cells.assign(years.size(), std::vector<int64_t>(4, 0));
+    } else {
+      t.title = {"案件数 (按月)", "Cases by month"};
+      t.definition = {"本期间内登记的案件数, 按登记年份和月份",
+                      "Cases reported in the period, by year and month reported"};
+      for (int m = 1; m <= 12; ++m) {
+        t.column_codes.push_back(fmt::format("{:02}", m));
+        t.column_labels.push_back({std::to_string(m) + "月", fmt::format("{:02}", m)});
+      }
+      grid.cells.assign(years.size(), std::vector<int64_t>(12, 0));
+    }
+    for (const StatsGroup& g : groups) {
+      const int year = ToInt(g.month.substr(0, 4), 0), month = ToInt(g.month.substr(5, 2), 0);
+      if (year < s.first_year || year > s.last_year || month < 1) continue;
+      const size_t column = name == "cases_by_year"      ? 0
+                            : name == "cases_by_quarter" ? (month - 1) / 3
+                                                         : month - 1;
+      grid.cells[year - s.first_year][column] += g.count;
+    }
+    publish(t, grid);
+    return t;
+  }
+
+  if (name == "girls_by_year") {
+    SHOUHU_ASSIGN_OR_RETURN(auto girls,
+                            storage::stats_store::GirlsByYear(tx, db_.backend(), filter));
+    StatsTable t;
+    t.id = name;
+    t.unit = "girl";
+    t.title = {"受害女童人数 (按年)", "Girls by year"};
+    t.definition = {"本期间内登记案件涉及的女童人数, 按登记年份; 同一女童在一年内多次登记只计一次",
+                    "Girls in the cases reported in the period, by year reported; a girl with "
+                    "several cases in one year counts once"};
+    t.row_heading = {"项目", "Item"};
+    t.row_codes = {"girls"};
+    t.row_labels = {{"女童", "Girls"}};
+    reports::Grid grid{.cells = {std::vector<int64_t>(years.size(), 0)}, .row_totals = false};
+    for (const auto& [year, n] : girls) {
+      const int y = ToInt(year, 0);
+      if (y >= s.first_year && y <= s.last_year) grid.cells[0][y - s.first_year] = n;
+    }
+    for (const auto& y : years) {
+      t.column_codes.push_back(y);
+      t.column_labels.push_back({y + " 年", y});
+    }
+    publish(t, grid);
+    return t;
+  }
+
+  if (name == "response_times") {
+    return NotRecorded(name, "task", {"响应时间 (按单位)", "Response times by unit"},
+                       kNoWorkflowTables);
+  }
+  if (name == "urban_rural") {
+    return NotRecorded(name, "incident", {"城乡分布", "Urban / rural"},
+                       {"事件记录中没有城乡字段", "Incidents do not record urban or rural"});
+  }
+
+  // ---- category tables: rows are categories, columns years (or months) ----
+  CategorySpec spec;
+  spec.id = name;
+  spec.unit = "case";
+  auto age_of = [](const std::vector<std::string>& k) { return ToInt(k.at(0), -1); };
+  if (name == "harm_type") {
+    spec.title = {"按伤害类型", "By harm type"};
+    spec.definition = {"案件按登记的伤害类型计数; 一案可有多种伤害类型, 各计一次, 故不设合计行",
+                       "Cases by the harm types recorded; a case with several harm types counts "
+                       "once under each, so there is no total row"};
+    spec.row_heading = {"伤害类型", "Harm type"};
+    spec.columns = {StatsColumn::kHarmTypes};
+    spec.rows = enum_rows(domain::kHarmType, false);
+    spec.classify = [](const std::vector<std::string>& k) { return Split(k.at(0)); };
+    spec.additive = false;
+  } else if (name == "gbvims_core_type") {
+    spec.title = {"按 GBVIMS 核心类型", "By GBVIMS core incident type"};
+    spec.definition = {
+        "案件按 GBVIMS 核心事件类型计数: 多种伤害类型时取优先级最高者 (强奸 > 性侵犯 > "
+        "身体伤害 > 强迫婚姻 > 剥夺资源 > 心理虐待 > 非性别暴力); 拐卖、欺凌、乞讨等仅为背景, "
+        "计入“无核心类型”",
+        "Cases by GBVIMS core incident type: with several harm types the first in "
+        "precedence order (rape, sexual assault, physical assault, forced marriage, "
+        "denial of resources, psychological abuse, non-GBV); trafficking, bullying "
+        "and begging are context only and count under \"none\""};
+    spec.row_heading = {"核心类型", "Core type"};
+    spec.columns = {StatsColumn::kHarmTypes};
+    const std::vector<std::pair<std::string, Text>> core = {
+        {"rape", {"强奸", "Rape"}},
+        {"sexual_assault", {"性侵犯", "Sexual assault"}},
+        {"physical_assault", {"身体伤害", "Physical assault"}},
+        {"forced_marriage", {"强迫婚姻", "Forced marriage"}},
+        {"denial_of_resources", {"剥夺资源/机会", "Denial of resources"}},
+        {"psychological_abuse", {"心理/情感虐待", "Psychological / emotional abuse"}},
+        {"non_gbv", {"非性别暴力", "Non-GBV"}},
+        {"none", {"无核心类型 (仅背景)", "None (context only)"}}};
+    spec.rows = core;
+    spec.classify = [this](const std::vector<std::string>& k) {
+      return std::vector<std::string>{
+          std::string(domain::GbvimsCoreTypeCode(enumerations_.GbvimsCoreTypeOf(Split(k.at(0)))))};
+    };
+  } else if (name == "age_band") {
+    spec.title = {"按事发时年龄段", "By age band at the incident"};
+    spec.definition = {
+        "案件按女童事发时的周岁年龄分段 (学段): 0–6, 7–12, 13–15, 16–17 岁; "
+        "出生日期不明者列为未记录",
+        "Cases by the girl's age in whole years at the incident, in school "
+        "stages 0–6, 7–12, 13–15, 16–17; unknown birth date: not recorded"};
+    spec.row_heading = {"年龄段", "Age band"};
+    spec.columns = {StatsColumn::kAge};
+    spec.rows = enum_rows(domain::kAgeBand, true);
+    spec.classify = [age_of](const std::vector<std::string>& k) {
+      const std::string_view band = domain::AgeBandCode(age_of(k));
+      return std::vector<std::string>{band.empty() ? kNotRecorded : std::string(band)};
+    };
+  } else if (name == "gbvims_age_band") {
+    spec.title = {"按事发时年龄段 (GBVIMS)", "By age band at the incident (GBVIMS)"};
+    spec.definition = {"案件按女童事发时的周岁年龄: 0–11 岁, 12–17 岁",
+                       "Cases by the girl's age in whole years at the incident: 0–11, 12–17"};
+    spec.row_heading = {"年龄段", "Age band"};
+    spec.columns = {StatsColumn::kAge};
+    spec.rows = enum_rows(domain::kGbvimsAgeBand, true);
+    spec.classify = [age_of](const std::vector<std::string>& k) {
+      const std::string_view band = domain::GbvimsAgeBandCode(age_of(k));
+      return std::vector<std::string>{band.empty() ? kNotRecorded : std::string(band)};
+    };
+  } else if (name == "perpetrator_relationship") {
+    spec.unit = "incident";
+    spec.title = {"按加害人与女童的关系", "By the perpetrator's relationship to the girl"};
+    spec.definition = {"事件按登记的加害人关系计数",
+                       "Incidents by the recorded relationship of "
+                       "the perpetrator to the girl"};
+    spec.row_heading = {"关系", "Relationship"};
+    spec.columns = {StatsColumn::kRelationship};
+    spec.rows = enum_rows(domain::kPerpetratorRelationship, true);
+    spec.classify = [](const std::vector<std::string>& k) {
+      return std::vector<std::string>{k.at(0).empty() ? kNotRecorded : k.at(0)};
+    };
+  } else if (name == "relationship_group") {
+    spec.unit = "incident";
+    spec.title = {"熟人作案与陌生人作案", "Acquaintances and strangers"};
+    spec.definition = {
+        "事件按加害人关系归类: 熟人 (家庭成员、老师、同学、邻居等一切相识者, 网友除外), 网友 "
+        "(单列), "
+        "陌生人, 不明/未记录",
+        "Incidents by the perpetrator's relationship: acquaintance (family, "
+        "teachers, schoolmates, neighbours and anyone known, except online "
+        "contacts), online contact (apart), stranger, unknown / not recorded"};
+    spec.row_heading = {"类别", "Group"};
+    spec.columns = {StatsColumn::kRelationship};
+    spec.rows = {{"acquaintance", {"熟人", "Acquaintance"}},
+                 {"online_contact", {"网友", "Online contact"}},
+                 {"stranger", {"陌生人", "Stranger"}},
+                 {"unknown", {"不明/未记录", "Unknown / not recorded"}}};
+    spec.classify = [](const std::vector<std::string>& k) {
+      const std::string& r = k.at(0);
+      std::string group = "acquaintance";
+      if (r == "online_contact" || r == "stranger") group = r;
+      if (r.empty() || r == "unknown") group = "unknown";
+      return std::vector<std::string>{group};
+    };
+  } else if (name == "perpetrator_count") {
+    spec.unit = "incident";
+    spec.title = {"按加害人人数", "By number of perpetrators"};
+    spec.definition = {"事件按登记的加害人人数: 1 人, 2 人及以上, 未记录 (0)",
+                       "Incidents by the recorded number of perpetrators: one, two or more, "
+                       "not recorded (0)"};
+    spec.row_heading = {"加害人人数", "Perpetrators"};
+    spec.columns = {StatsColumn::kPerpetratorCount};
+    spec.rows = {{"one", {"1 人", "One"}},
+                 {"two_or_more", {"2 人及以上", "Two or more"}},
+                 {kNotRecorded, kNotRecordedLabel}};
+    spec.classify = [](const std::vector<std::string>& k) {
+      const int n = ToInt(k.at(0), 0);
+      return std::vector<std::string>{n <= 0 ? kNotRecorded : n == 1 ? "one" : "two_or_more"};
+    };
+  } else if (name == "place_type") {
+    spec.unit = "incident";
+    spec.title = {"按事发场所", "By place of the incident"};
+    spec.definition = {"事件按登记的事发场所类型计数", "Incidents by the type of place recorded"};
+    spec.row_heading = {"场所", "Place"};
+    spec.columns = {StatsColumn::kPlace};
+    spec.rows = enum_rows(domain::kPlaceType, true);
+    spec.classify = [](const std::vector<std::string>& k) {
+      return std::vector<std::string>{k.at(0).empty() ? kNotRecorded : k.at(0)};
+    };
+  } else if (name == "intake_channel") {
+    spec.title = {"按线索来源渠道", "By intake channel"};
+    spec.definition = {"案件按线索进入本系统的渠道计数",
+                       "Cases by the channel the report came in "
+                       "through"};
+    spec.row_heading = {"渠道", "Channel"};
+    spec.columns = {StatsColumn::kChannel};
+    spec.rows = enum_rows(domain::kIntakeChannel, false);
+    spec.classify = [](const std::vector<std::string>& k) {
+      return std::vector<std::string>{k.at(0)};
+    };
+  } else if (name == "reporter_category") {
+    spec.title = {"按报告主体类别", "By reporter category"};
+    spec.definition = {
+        "案件按报告人所属类别计数 (强制报告主体等); 未登记报告主体的列为“非强制报告”",
+        "Cases by the category of the reporter (mandatory reporters and others); "
+        "cases without one: not a mandatory report"};
+    spec.row_heading = {"报告主体", "Reporter"};
+    spec.columns = {StatsColumn::kReporter};
+    spec.rows = enum_rows(domain::kReporterCategory, false);
+    spec.rows.push_back({"none", {"非强制报告", "Not a mandatory report"}});
+    spec.classify = [](const std::vector<std::string>& k) {
+      return std::vector<std::string>{k.at(0).empty() ? "none" : k.at(0)};
+    };
+  } else if (name == "mandatory_report_share") {
+    spec.title = {"经强制报告发现的案件", "Cases found through mandatory reports"};
+    spec.definition = {"来源渠道为“强制报告”的案件与其他渠道案件; 占比 = 强制报告案件 / 全部案件",
+                       "Cases whose intake channel is a mandatory report, and the rest; share = "
+                       "mandatory-report cases / all cases"};
+    spec.row_heading = {"来源", "Source"};
+    spec.columns = {StatsColumn::kChannel};
+    spec.rows = {{"mandatory_report", {"强制报告", "Mandatory report"}},
+                 {"other_channels", {"其他渠道", "Other channels"}}};
+    spec.classify = [](const std::vector<std::string>& k) {
+      return std::vector<std::string>{k.at(0) == "mandatory_report" ? "mandatory_report"
+                                                                    : "other_channels"};
+    };
+  } else if (name == "report_delay") {
+    spec.unit = "incident";
+    spec.title = {"事发至报告的间隔", "Time from incident to report"};
+    spec.definition = {
+        "事件按事发日期至登记日期 (北京时间) 的间隔分段: 0–3 天, 4–5 天, 6–14 天, 2 周至 1 个月 "
+        "(至次月同日), "
+        "超过 1 个月",
+        "Incidents by the time from the incident date to the reporting date "
+        "(Beijing time): 0–3 days, 4–5 days, 6–14 days, 2 weeks to 1 month (to the "
+        "same day of the next month), over 1 month"};
+    spec.row_heading = {"间隔", "Delay"};
+    // The query groups by whole days (32 = more than a month for any start) and, only where the
+    // month boundary matters (28..31 days), by the incident date.
+    spec.columns = {StatsColumn::kDelayDays, StatsColumn::kDelayBoundary};
+    spec.rows = enum_rows(domain::kReportDelayBand, true);
+    spec.classify = [](const std::vector<std::string>& k) {
+      const int days = k.at(0).empty() ? -1 : ToInt(k.at(0), -1);
+      std::string band;
+      if (days >= 0) {
+        domain::CivilDate occurred{2001, 1, 1};  // any date: the band depends on days only
+        if (!k.at(1).empty()) {
+          auto parsed = domain::ParseCivilDate(k.at(1));
+          if (parsed.ok()) occurred = *parsed;
+        }
+        band = std::string(domain::ReportDelayBandCode(occurred, domain::AddDays(occurred, days)));
+      }
+      return std::vector<std::string>{band.empty() ? kNotRecorded : band};
+    };
+  } else if (name == "late_reports") {
+    spec.title = {"迟报案件", "Late reports"};
+    spec.definition = {"登记时间晚于发现时间超过规定时限 (默认 24 小时) 的案件",
+                       "Cases reported more than the set time (24 hours by default) after the "
+                       "harm was discovered"};
+    spec.row_heading = {"报告时效", "Timeliness"};
+    spec.columns = {StatsColumn::kLate};
+    spec.rows = {{"late", {"迟报", "Late"}}, {"on_time", {"按时", "On time"}}};
+    spec.classify = [](const std::vector<std::string>& k) {
+      return std::vector<std::string>{k.at(0) == "1" ? "late" : "on_time"};
+    };
+  } else {
+    return Status::NotFound("stats_not_found");
+  }
+
+  SHOUHU_ASSIGN_OR_RETURN(auto groups,
+                          storage::stats_store::Count(tx, db_.backend(), spec.columns, filter));
+  StatsTable t;
+  t.id = spec.id;
+  t.unit = spec.unit;
+  t.title = spec.title;
+  t.definition = spec.definition;
+  t.row_heading = spec.row_heading;
+  std::map<std::string, size_t> row_index;
+  for (const auto& [code, text] : spec.rows) {
+    row_index.emplace(code, t.row_codes.size());
+    t.row_codes.push_back(code);
+    t.row_labels.push_back(text);
+  }
+  std::map<std::string, size_t> column_index;
+  const bool monthly = access.columns == Columns::kMonths;
+  for (const auto& c : monthly ? MonthsOf(s) : years) {
+    column_index.emplace(c, t.column_codes.size());
+    t.column_codes.push_back(c);
+    t.column_labels.push_back({monthly ? c : c + " 年", c});
+  }
+  std::vector<std::vector<int64_t>> cells(t.row_codes.size(),
+                                          std::vector<int64_t>(t.column_codes.size(), 0));
+  for (const StatsGroup& g : groups) {
+    const auto column = column_index.find(monthly ? g.month : g.month.substr(0, 4));
+    if (column == column_index.end()) continue;
+    for (const std::string& code : spec.classify(g.keys)) {
+      auto row = row_index.find(code);
+      if (row == row_index.end()) {
+        // A code added by the district's rules after this table's rows were listed.
+        row = row_index.emplace(code, t.row_codes.size()).first;
+        t.row_codes.push_back(code);
+        t.row_labels.push_back({code, code});
+        cells.emplace_back(t.column_codes.size(), 0);
+      }
+      cells[row->second][column->second] += g.count;
+    }
+  }
+  publish(t, {.cells = std::move(cells), .row_totals = true, .column_totals = spec.additive});
+  return t;
+}
+
+Result<StatsTable> StatsService::Table(const Actor& actor, const std::string& name,
+                                       const StatsQuery& query, bool for_export) {
+  if (std::find(TableNames().begin(), TableNames().end(), name) == TableNames().end())
+    return Status::NotFound("stats_not_found");
+  SHOUHU_ASSIGN_OR_RETURN(Access access, Authorize(actor, query, "stats.read", for_export));
+  StatsTable table;
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(table, Build(name, access, tx));
+    return Status::Ok();
+  }));
+  return table;
+}
+
+namespace {
+
+// Year-on-year change of the last column against the previous one, for every row where both are
+// shown and the earlier is not zero.
+void AddYearOnYear(StatsTable& t) {
+  t.change_percent.assign(t.row_codes.size(), std::nullopt);
+  const size_t n = t.data.columns();
+  if (!t.recorded || n < 2) return;
+  for (size_t r = 0; r < t.data.rows(); ++r) {
+    if (t.data.Hidden(r, n - 1) || t.data.Hidden(r, n - 2)) continue;
+    const int64_t before = t.data.Value(r, n - 2), now = t.data.Value(r, n - 1);
+    if (before == 0) continue;
+    t.change_percent[r] = 100.0 * static_cast<double>(now - before) / static_cast<double>(before);
+  }
+}
+
+}  // namespace
+
+Result<StatsReport> StatsService::Report(const Actor& actor, const std::string& layout,
+                                         const StatsQuery& query, bool for_export) {
+  if (std::find(ReportLayouts().begin(), ReportLayouts().end(), layout) == ReportLayouts().end())
+    return Status::NotFound("stats_not_found");
+  StatsQuery q = query;
+  const domain::CivilDate today = domain::CivilDateShanghai(clock_.NowMillis());
+  if (layout == "white_paper" && q.from.empty()) {
+    // This year against the last, unless the caller chose a period.
+    q.from = domain::CivilDate{today.year - 1, 1, 1}.ToString();
+  }
+  if (layout == "gbvims_monthly" && q.from.empty()) {
+    q.from = domain::CivilDate{today.year, today.month, 1}.ToString();
+  }
+  SHOUHU_ASSIGN_OR_RETURN(Access access, Authorize(actor, q, "stats.read", for_export));
+  StatsReport report;
+  report.layout = layout;
+  report.scope = access.scope;
+  std::vector<std::string> names;
+  if (layout == "white_paper") {
+    report.title = {"未成年女童保护工作白皮书 (年度数据)",
+                    "White paper on the protection of minor girls (yearly figures)"};
+    names = {"cases_by_year", "girls_by_year", "harm_type", "mandatory_report_share",
+             "late_reports"};
+  } else if (layout == "girls_protection") {
+    report.title = {"女童保护年度统计 (案件、受害人、年龄、熟人作案、场所)",
+                    "Annual girls' protection statistics (cases, victims, ages, acquaintances, "
+                    "places)"};
+    names = {"cases_by_year", "girls_by_year",  "age_band",   "relationship_group",
+             "place_type",    "intake_channel", "urban_rural"};
+  } else {
+    report.title = {"GBVIMS 月度统计", "GBVIMS monthly statistics"};
+    access.columns = Columns::kMonths;
+    names = {"gbvims_core_type", "gbvims_age_band", "perpetrator_relationship", "perpetrator_count",
+             "place_type",       "report_delay",    "intake_channel",           "harm_type"};
+  }
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    for (const std::string& name : names) {
+      SHOUHU_ASSIGN_OR_RETURN(StatsTable t, Build(name, access, tx));
+      if (layout == "white_paper") AddYearOnYear(t);
+      report.tables.push_back(std::move(t));
+    }
+    return Status::Ok();
+  }));
+  if (layout == "white_paper") {
+    // The procuratorate's rows (最高检 white paper) need the proceedings and services records.
+    const std::vector<std::pair<std::string, Text>> rows = {
+        {"arrests_approved", {"批准逮捕 (人)", "Arrests approved (people)"}},
+        {"prosecutions", {"提起公诉 (人)", "Prosecutions (people)"}},
+        {"guardianship_orders", {"督促监护令", "Guardianship supervision orders"}},
+        {"judicial_aid",
+         {"司法救助 (人次、金额、心理疏导)",
+          "Judicial aid (people, amount, counselling sessions)"}},
+        {"mandatory_report_accountability",
+         {"未履行强制报告被追责人数", "People held accountable for not reporting"}},
+        {"employment_checks",
+         {"入职查询 (查询、不予录用、解聘)",
+          "Pre-employment checks (checks, refused, dismissed)"}}};
+    for (const auto& [id, title] : rows) {
+      report.tables.push_back(
+          NotRecorded(id, id == "guardianship_orders" ? "case" : "girl", title, kNoWorkflowTables));
+    }
+  }
+  if (layout == "gbvims_monthly") {
+    report.tables.push_back(NotRecorded("referrals_by_service", "task",
+                                        {"按服务类型的转介", "Referrals by service"},
+                                        kNoWorkflowTables));
+    report.tables.push_back(NotRecorded(
+        "time_of_day", "incident", {"事发时段", "Time of day"},
+        {"事件只记录日期, 不记录时段", "Incidents record the date only, not the time"}));
+  }
+  return report;
+}
+
+Result<storage::StatsHistoryRecord> StatsService::RecordHistory(const Actor& actor,
+                                                                const HistoryInput& in) {
+  const std::string action = "stats.history.record";
+  if (actor.is_command_line() || (actor.role != Role::kCoordinator && actor.role != Role::kLeader))
+    return Deny(actor, action, Status::PermissionDenied("stats_forbidden"));
+  FieldErrors errors;
+  const domain::CivilDate today = domain::CivilDateShanghai(clock_.NowMillis());
+  if (in.year < 1949 || in.year > today.year) errors.emplace("year", "out_of_range");
+  if (in.count < 0 || in.count > 1000000) errors.emplace("count", "out_of_range");
+  if (in.category != "all" && !enumerations_.Contains(domain::kHarmType, in.category))
+    errors.emplace("category", "unknown_value");
+  if (in.source.empty())
+    errors.emplace("source", "required");
+  else if (in.source.size() > 500)
+    errors.emplace("source", "too_long");
+  if (!in.district_code.empty() && !domain::CheckDistrictCode(in.district_code).ok())
+    errors.emplace("district_code", "bad_format");
+  if (!errors.empty()) return Status::InvalidArgument("invalid_field", errors);
+  storage::StatsHistoryRecord record{.year = in.year,
+                                     .category = in.category,
+                                     .count = in.count,
+                                     .source = in.source,
+                                     .recorded_by = actor.user_id,
+                                     .recorded_at = clock_.NowMillis()};
+  std::string own;
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(auto unit, storage::unit_store::FindById(tx, actor.unit_id));
+    if (unit) own = unit->district_code;
+    return Status::Ok();
+  }));
+  record.district_code = in.district_code.empty() ? own : in.district_code;
+  if (actor.role == Role::kCoordinator && record.district_code != own)
+    return Deny(actor, action, Status::PermissionDenied("stats_other_district"));
+  if (record.district_code.empty()) return Status::InvalidField("district_code", "required");
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(record.id, storage::stats_store::UpsertHistory(tx, record));
+    audit::Event e{
+        .user_id = actor.user_id,
+        .unit_id = actor.unit_id,
+        .action = action,
+        .object_type = "stats_history",
+        .object_id = std::to_string(record.id),
+        .result = "ok",
+        .client_address = actor.client_address,
+        .detail = fmt::format("district={} year={} category={} count={}", record.district_code,
+                              record.year, record.category, record.count)};
+    return audit::Append(tx, clock_, e);
+  }));
+  return record;
+}
+
+Result<std::vector<storage::StatsHistoryRecord>> StatsService::History(const Actor& actor,
+                                                                       const StatsQuery& query) {
+  SHOUHU_ASSIGN_OR_RETURN(Access access, Authorize(actor, query, "stats.read", false));
+  std::vector<storage::StatsHistoryRecord> out;
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(
+        out, storage::stats_store::ListHistory(tx, access.scope.district_code,
+                                               access.scope.first_year, access.scope.last_year));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+// ---- exports ----
+
+namespace {
+
+reports::TableDocument Document(const StatsTable& t, Language lang) {
+  reports::TableDocument doc;
+  doc.title = t.title.In(lang);
+  doc.row_heading = t.row_heading.In(lang);
+  doc.total_label = lang == Language::kEn ? "Total" : "合计";
+  for (const auto& l : t.row_labels) doc.row_labels.push_back(l.In(lang));
+  for (const auto& l : t.column_labels) doc.column_labels.push_back(l.In(lang));
+  doc.data = t.data;
+  if (!t.recorded) {
+    doc.notes.push_back((lang == Language::kEn ? "Not recorded: " : "未记录: ") +
+                        t.not_recorded_reason.In(lang));
+  }
+  if (!t.history.empty()) {
+    const bool en = lang == Language::kEn;
+    doc.appendix.push_back({});
+    doc.appendix.push_back(
+        {{.text = en ? "Historical figures (paper records)" : "历史数字 (纸质记录)",
+          .bold = true}});
+    doc.appendix.push_back({{.text = en ? "Year" : "年份", .bold = true},
+                            {.text = en ? "Count" : "数字", .bold = true},
+                            {.text = en ? "Source" : "来源", .bold = true}});
+    for (const auto& h : t.history) {
+      doc.appendix.push_back({{.text = std::to_string(h.year)},
+                              {.numeric = true, .number = h.count},
+                              {.text = h.source}});
+    }
+  }
+  for (size_t r = 0; r < t.change_percent.size(); ++r) {
+    if (!t.change_percent[r]) continue;
+    doc.notes.push_back(fmt::format("{} {}: {}", t.row_labels[r].In(lang),
+                                    lang == Language::kEn ? "year on year" : "同比",
+                                    FormatPercent(*t.change_percent[r])));
+  }
+  for (const auto& n : t.notes) doc.notes.push_back(n.In(lang));
+  return doc;
+}
+
+std::vector<reports::SheetRow> SheetOf(const StatsTable& t, Language lang) {
+  if (!t.recorded) {
+    const reports::TableDocument doc = Document(t, lang);
+    std::vector<reports::SheetRow> rows{{{.text = doc.title, .bold = true}}};
+    for (const auto& n : doc.notes) rows.push_back({{.text = n}});
+    return rows;
+  }
+  return reports::LayOut(Document(t, lang));
+}
+
+Result<ExportFile> Pack(
+    const std::vector<std::pair<std::string, std::vector<reports::SheetRow>>>& sheets,
+    ExportFormat format, const std::string& base) {
+  ExportFile file;
+  if (format == ExportFormat::kCsv) {
+    std::vector<reports::SheetRow> all;
+    for (const auto& [name, rows] : sheets) {
+      if (!all.empty()) all.push_back({});
+      all.insert(all.end(), rows.begin(), rows.end());
+    }
+    file.bytes = reports::WriteCsv(all);
+    file.content_type = "text/csv; charset=utf-8";
+    file.file_name = base + ".csv";
+    return file;
+  }
+  std::vector<reports::Sheet> book;
+  for (const auto& [name, rows] : sheets) book.push_back({.name = name, .rows = rows});
+  SHOUHU_ASSIGN_OR_RETURN(file.bytes, reports::WriteXlsx(book));
+  file.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  file.file_name = base + ".xlsx";
+  return file;
+}
+
+std::string FormatName(ExportFormat f) {
+  return f == ExportFormat::kCsv ? "csv" : "xlsx";
+}
+
+}  // namespace
+
+Result<ExportFile> StatsService::ExportTable(const Actor& actor, const std::string& name,
+                                             const StatsQuery& query, ExportFormat format,
+                                             Language language) {
+  SHOUHU_ASSIGN_OR_RETURN(StatsTable t, Table(actor, name, query, true));
+  SHOUHU_ASSIGN_OR_RETURN(
+      ExportFile file,
+      Pack({{t.title.In(language), SheetOf(t, language)}}, format,
+           "shouhu-" + name + "-" + (query.from.empty() ? "default" : query.from)));
+  SHOUHU_RETURN_IF_ERROR(
+      Audit(actor, "stats.export", name,
+            fmt::format("format={} from={} to={} district={}", FormatName(format), query.from,
+                        query.to, query.district_code)));
+  return file;
+}
+
+Result<ExportFile> StatsService::ExportReport(const Actor& actor, const std::string& layout,
+                                              const StatsQuery& query, ExportFormat format,
+                                              Language language) {
+  SHOUHU_ASSIGN_OR_RETURN(StatsReport report, Report(actor, layout, query, true));
+  std::vector<std::pair<std::string, std::vector<reports::SheetRow>>> sheets;
+  for (const StatsTable& t : report.tables)
+    sheets.push_back({t.title.In(language), SheetOf(t, language)});
+  if (format == ExportFormat::kCsv && !sheets.empty()) {
+    sheets.front().second.insert(sheets.front().second.begin(),
+                                 {{.text = report.title.In(language), .bold = true}});
+  }
+  SHOUHU_ASSIGN_OR_RETURN(ExportFile file,
+                          Pack(sheets, format, "shouhu-" + layout + "-" + report.scope.from));
+  SHOUHU_RETURN_IF_ERROR(
+      Audit(actor, "stats.export", layout,
+            fmt::format("format={} from={} to={} district={}", FormatName(format),
+                        report.scope.from, report.scope.to, report.scope.district_code)));
+  return file;
+}
+
+Result<ExportFile> StatsService::ExportCases(const Actor& actor, const StatsQuery& query,
+                                             ExportFormat format, Language language) {
+  if (cases_ == nullptr) return Status::Unavailable("unavailable");
+  FieldErrors errors;
+  CaseListQuery list;
+  list.filter.limit = 200;
+  if (!query.from.empty()) {
+    auto d = domain::ParseCivilDate(query.from, "from");
+    if (d.ok())
+      list.filter.reported_from = domain::StartOfDayShanghaiMillis(*d);
+    else
+      errors.emplace("from", "bad_format");
+  }
+  if (!query.to.empty()) {
+    auto d = domain::ParseCivilDate(query.to, "to");
+    if (d.ok())
+      list.filter.reported_to = domain::StartOfDayShanghaiMillis(domain::AddDays(*d, 1));
+    else
+      errors.emplace("to", "bad_format");
+  }
+  if (!query.district_code.empty() && !domain::CheckDistrictCode(query.district_code).ok())
+    errors.emplace("district_code", "bad_format");
+  if (!errors.empty()) return Status::InvalidArgument("invalid_field", errors);
+  list.filter.district_code = query.district_code;
+
+  const bool en = language == Language::kEn;
+  auto label = [&](std::string_view enumeration, const std::string& code) {
+    auto l = enumerations_.Label(enumeration, code, language);
+    return l ? std::string(*l) : code;
+  };
+  std::vector<reports::SheetRow> rows;
+  rows.push_back(
+      {{.text = en ? "Cases (identity masked)" : "案件清单 (身份信息已遮蔽)", .bold = true}});
+  reports::SheetRow header;
+  for (const char* h :
+       {en ? "Case number" : "案件编号", en ? "Reported" : "登记时间", en ? "Status" : "状态",
+        en ? "Harm types" : "伤害类型", en ? "Risk level" : "风险等级", en ? "Channel" : "来源渠道",
+        en ? "Age at incident" : "事发时年龄", en ? "District" : "区划",
+        en ? "Girl (masked)" : "女童 (遮蔽)"})
+    header.push_back({.text = h, .bold = true});
+  rows.push_back(std::move(header));
+  size_t exported = 0;
+  while (true) {
+    SHOUHU_ASSIGN_OR_RETURN(auto page, cases_->List(actor, list));
+    for (const CaseDetail& d : page) {
+      const auto& r = d.record;
+      std::string harms;
+      for (const auto& h : Split(r.harm_types))
+        harms += (harms.empty() ? "" : "; ") + label(domain::kHarmType, h);
+      reports::SheetRow row{{.text = r.case_number},
+                            {.text = domain::CivilDateShanghai(r.reported_at).ToString()},
+                            {.text = r.status}};
+      if (d.view == CaseView::kReceipt) {
+        rows.push_back(std::move(row));
+        continue;
+      }
+      row.push_back({.text = harms});
+      row.push_back({.text = r.risk_level.empty() ? "" : label(domain::kRiskLevel, r.risk_level)});
+      row.push_back({.text = label(domain::kIntakeChannel, r.intake_channel)});
+      if (r.age_at_incident >= 0)
+        row.push_back({.numeric = true, .number = r.age_at_incident});
+      else
+        row.push_back({.text = ""});
+      row.push_back({.text = r.district_code});
+      row.push_back({.text = d.view == CaseView::kMasked         ? d.identity.name
+                             : d.view == CaseView::kPseudonymous ? d.pseudonym
+                                                                 : ""});
+      rows.push_back(std::move(row));
+    }
+    exported += page.size();
+    if (static_cast<int>(page.size()) < list.filter.limit || exported >= kMaxCaseExportRows) break;
+    list.filter.before_id = page.back().record.id;
+  }
+  rows.push_back({});
+  rows.push_back({{.text = en ? "Identity is masked; only what the exporting account may see is "
+                                "included. Handle as confidential."
+                              : "身份信息已遮蔽; 仅含导出账号有权查看的案件。请按保密要求保管。"}});
+  SHOUHU_ASSIGN_OR_RETURN(ExportFile file,
+                          Pack({{en ? "Cases" : "案件清单", rows}}, format, "shouhu-cases"));
+  SHOUHU_RETURN_IF_ERROR(
+      Audit(actor, "case.export", "cases",
+            fmt::format("format={} rows={} from={} to={} district={}", FormatName(format), exported,
+                        query.from, query.to, query.district_code)));
+  return file;
+}
+
+// ---- the progress report for the leadership meeting ----
+
+namespace {
+
+std::string Escape(const std::string& text) {
+  std::string out;
+  for (const char ch : text) {
+    switch (ch) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(ch);
+    }
+  }
+  return out;
+}
+
+std::string HtmlTable(const StatsTable& t, Language lang) {
+  std::string h = "<section><h2>" + Escape(t.title.In(lang)) + "</h2>";
+  if (!t.recorded) {
+    return h + "<p class=\"nr\">" +
+           Escape((lang == Language::kEn ? "Not recorded: " : "未记录: ") +
+                  t.not_recorded_reason.In(lang)) +
+           "</p></section>";
+  }
+  const reports::TableDocument doc = Document(t, lang);
+  const auto sheet = reports::LayOut(doc);
+  h += "<table>";
+  for (size_t i = 1; i < sheet.size(); ++i) {
+    if (sheet[i].empty()) break;
+    h += "<tr>";
+    for (const auto& cell : sheet[i]) {
+      const char* tag = i == 1 || cell.bold ? "th" : "td";
+      h += std::string("<") + tag + (cell.numeric ? " class=\"n\"" : "") + ">" + Escape(cell.text) +
+           "</" + tag + ">";
+    }
+    h += "</tr>";
+  }
+  h += "</table><ul class=\"notes\">";
+  for (const auto& n : doc.notes) h += "<li>" + Escape(n) + "</li>";
+  return h + "</ul></section>";
+}
+
+}  // namespace
+
+Result<std::string> StatsService::ProgressReport(const Actor& actor, const StatsQuery& query,
+                                                 Language lang) {
+  SHOUHU_ASSIGN_OR_RETURN(Access access, Authorize(actor, query, "stats.read", true));
+  const StatsScope& s = access.scope;
+  std::vector<StatsTable> tables;
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    for (const char* name :
+         {"cases_by_year", "girls_by_year", "mandatory_report_share", "late_reports",
+          "cases_by_quarter", "harm_type", "age_band", "relationship_group"}) {
+      SHOUHU_ASSIGN_OR_RETURN(StatsTable t, Build(name, access, tx));
+      tables.push_back(std::move(t));
+    }
+    return Status::Ok();
+  }));
+  const bool en = lang == Language::kEn;
+  // Key figures: the period's totals, as published (hidden stays hidden).
+  auto total = [](const StatsTable& t, size_t column) {
+    const auto& p = t.data;
+    if (p.has_column_totals()) return p.Render(p.rows(), column);
+    return p.rows() == 1 ? p.Render(0, column) : std::string("—");
+  };
+  const StatsTable& by_year = tables[0];
+  const StatsTable& girls = tables[1];
+  std::string girls_total = "—";
+  if (girls.data.columns() == 1) girls_total = girls.data.Render(0, 0);
+  const StatsTable& share = tables[2];
+  const StatsTable& late = tables[3];
+  std::string html = R"(<!doctype html><html lang=")" + std::string(en ? "en" : "zh-CN") +
+                     R"("><head><meta charset="utf-8"><title>)" +
+                     Escape(en ? "Progress report" : "推进会工作进展报告") + R"(</title>
+<style>
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;margin:2em;color:#111}
+h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.1em;margin:1.2em 0 .4em;border-bottom:1px solid #999}
+table{border-collapse:collapse;margin:.3em 0}th,td{border:1px solid #888;padding:.2em .6em}
+td.n{text-align:right}.figures{display:flex;gap:1.5em;flex-wrap:wrap}
+.figure{border:1px solid #888;padding:.5em 1em}.figure b{display:block;font-size:1.6em}
+.notes{font-size:.8em;color:#333}.nr{font-style:italic}
+@page{size:A4;margin:15mm}
+@media print{body{margin:0}section{break-inside:avoid}a{color:inherit;text-decoration:none}}
+</style></head><body>)";
+  html += "<h1>" +
+          Escape(en ? "Progress report for the leadership meeting" : "推进会工作进展报告") +
+          "</h1><p>" + Escape(en ? ScopeNoteEn(s) : ScopeNoteZh(s)) + "</p>";
+  html += "<h2>" + Escape(en ? "Key figures" : "主要数字") + "</h2><div class=\"figures\">";
+  auto figure = [&](const std::string& label, const std::string& value) {
+    html += "<div class=\"figure\"><b>" + Escape(value) + "</b>" + Escape(label) + "</div>";
+  };
+  figure(en ? "cases reported" : "登记案件", total(by_year, 0));
+  figure(en ? "girls" : "涉及女童", girls_total);
+  figure(en ? "found through mandatory reports" : "经强制报告发现",
+         share.data.columns() == 1 ? share.data.Render(0, 0)
+                                   : share.data.Render(0, share.data.columns()));
+  figure(en ? "late reports" : "迟报", late.data.columns() == 1
+                                           ? late.data.Render(0, 0)
+                                           : late.data.Render(0, late.data.columns()));
+  html += "</div>";
+  html += "<h2>" + Escape(en ? "Trends" : "趋势") + "</h2>";
+  for (size_t i = 0; i < tables.size(); ++i) {
+    if (i == 1 || i == 2 || i == 3) continue;
+    html += HtmlTable(tables[i], lang);
+  }
+  html += HtmlTable(tables[2], lang) + HtmlTable(tables[3], lang);
+  html += "<h2>" + Escape(en ? "Unit scorecards" : "成员单位工作情况") + "</h2>" +
+          HtmlTable(NotRecorded(
+                        "unit_scorecards", "task",
+                        {"各单位任务签收与按时办结", "Tasks signed for and done on time, by unit"},
+                        kNoWorkflowTables),
+                    lang);
+  html += "<h2>" + Escape(en ? "Overdue items" : "超期事项") + "</h2>" +
+          HtmlTable(NotRecorded("overdue", "task", {"超期未签收/未办结的任务", "Overdue tasks"},
+                                kNoWorkflowTables),
+                    lang);
+  html += "<footer class=\"notes\"><p>" +
+          Escape(en ? "No girl's identity appears in this report; small counts are suppressed."
+                    : "本报告不含任何女童身份信息; 小数字已作隐藏处理。") +
+          "</p></footer></body></html>";
+  SHOUHU_RETURN_IF_ERROR(
+      Audit(actor, "stats.export", "progress_report",
+            fmt::format("format=html from={} to={} district={}", s.from, s.to, s.district_code)));
+  return html;
+}
+
+}  // namespace shouhu::service

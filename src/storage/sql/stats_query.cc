@@ -1,0 +1,110 @@
+#include "storage/sql/stats_query.h"
+
+namespace shouhu::storage::sql {
+namespace {
+
+// Beijing time is UTC+8; 28800 seconds.
+std::string LocalTime(Backend backend, const char* sqlite_format, const char* pg_format) {
+  if (backend == Backend::kPostgres) {
+    return std::string("to_char(to_timestamp(c.reported_at / 1000 + 28800) AT TIME ZONE 'UTC', '") +
+           pg_format + "')";
+  }
+  return std::string("strftime('") + sqlite_format +
+         "', c.reported_at / 1000 + 28800, 'unixepoch')";
+}
+
+// Whole days from the incident date to the reporting day in Beijing time; NULL without a date.
+std::string DelayDays(Backend backend) {
+  if (backend == Backend::kPostgres) {
+    return "(CASE WHEN i.occurred_on = '' THEN NULL ELSE (to_timestamp(c.reported_at / 1000 + "
+           "28800) AT TIME ZONE 'UTC')::date - i.occurred_on::date END)";
+  }
+  return "CAST(julianday(date(c.reported_at / 1000 + 28800, 'unixepoch')) - "
+         "julianday(NULLIF(i.occurred_on, '')) AS INTEGER)";
+}
+
+std::string Expression(Backend backend, StatsColumn column) {
+  switch (column) {
+    case StatsColumn::kHarmTypes:
+      return "c.harm_types";
+    case StatsColumn::kAge:
+      return "c.age_at_incident";
+    case StatsColumn::kChannel:
+      return "c.intake_channel";
+    case StatsColumn::kReporter:
+      return "c.reporter_category";
+    case StatsColumn::kLate:
+      return "c.late";
+    case StatsColumn::kMandatory:
+      return "c.via_mandatory_report";
+    case StatsColumn::kRelationship:
+      return "i.perpetrator_relationship";
+    case StatsColumn::kPlace:
+      return "i.place_type";
+    case StatsColumn::kOnline:
+      return "i.online";
+    case StatsColumn::kDelayDays:
+      return "CASE WHEN " + DelayDays(backend) + " > 31 THEN 32 ELSE " + DelayDays(backend) +
+             " END";
+    case StatsColumn::kDelayBoundary:
+      return "CASE WHEN " + DelayDays(backend) +
+             " BETWEEN 28 AND 31 THEN i.occurred_on ELSE '' END";
+    case StatsColumn::kPerpetratorCount:
+      return "i.perpetrator_count";
+  }
+  return "NULL";
+}
+
+std::string Where(const StatsFilter& f, Params& params) {
+  std::string where = " WHERE c.reported_at >= ? AND c.reported_at < ?";
+  params.emplace_back(std::in_place_type<int64_t>, f.reported_from);
+  params.emplace_back(std::in_place_type<int64_t>, f.reported_to);
+  if (!f.district_code.empty()) {
+    where += " AND c.district_code = ?";
+    params.emplace_back(std::in_place_type<std::string>, f.district_code);
+  }
+  return where;
+}
+
+}  // namespace
+
+bool IsIncidentColumn(StatsColumn column) {
+  switch (column) {
+    case StatsColumn::kRelationship:
+    case StatsColumn::kPlace:
+    case StatsColumn::kOnline:
+    case StatsColumn::kDelayDays:
+    case StatsColumn::kDelayBoundary:
+    case StatsColumn::kPerpetratorCount:
+      return true;
+    default:
+      return false;
+  }
+}
+
+GeneratedQuery StatsCountQuery(Backend backend, const std::vector<StatsColumn>& columns,
+                               const StatsFilter& filter) {
+  GeneratedQuery q;
+  std::string group = LocalTime(backend, "%Y-%m", "YYYY-MM");
+  bool incidents = false;
+  for (const StatsColumn column : columns) {
+    group += ", " + Expression(backend, column);
+    incidents = incidents || IsIncidentColumn(column);
+  }
+  q.text = "SELECT " + group + ", COUNT(*) FROM cases c";
+  if (incidents) q.text += " JOIN incidents i ON i.case_id = c.id";
+  q.text += Where(filter, q.params);
+  q.text += " GROUP BY " + group;
+  return q;
+}
+
+GeneratedQuery StatsGirlsQuery(Backend backend, const StatsFilter& filter) {
+  GeneratedQuery q;
+  const std::string year = LocalTime(backend, "%Y", "YYYY");
+  q.text = "SELECT " + year + ", COUNT(DISTINCT c.child_id) FROM cases c";
+  q.text += Where(filter, q.params);
+  q.text += " GROUP BY " + year;
+  return q;
+}
+
+}  // namespace shouhu::storage::sql

@@ -1,0 +1,50 @@
+// The statistics' SQL: one GROUP BY pass over the cases of a period (and district), counting by
+// the reporting month in Beijing time and by the raw dimension columns a table needs. Bands,
+// groups and GBVIMS types are derived from the raw values by the service, so every table is one
+// scan with few groups. Built here, beside the named statements, because the grouping columns and
+// the date expression vary; run with Tx::QueryGenerated. Pure; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "storage/database.h"
+#include "storage/sql/statements.h"
+
+namespace shouhu::storage::sql {
+
+// Raw columns a statistics query can group by.
+enum class StatsColumn {
+  kHarmTypes,        // cases.harm_types (comma-separated codes)
+  kAge,              // cases.age_at_incident (-1 unknown)
+  kChannel,          // cases.intake_channel
+  kReporter,         // cases.reporter_category
+  kLate,             // cases.late (0/1)
+  kMandatory,        // cases.via_mandatory_report (0/1)
+  kRelationship,     // incidents.perpetrator_relationship
+  kPlace,            // incidents.place_type
+  kOnline,           // incidents.online (0/1)
+  kDelayDays,        // days from incidents.occurred_on to the reporting day (Beijing), 32 = more
+  kDelayBoundary,    // incidents.occurred_on when kDelayDays is 28..31 (where the month matters)
+  kPerpetratorCount  // incidents.perpetrator_count
+};
+
+struct StatsFilter {
+  int64_t reported_from = 0;  // reported_at >= (millis)
+  int64_t reported_to = 0;    // reported_at < (millis)
+  std::string district_code;  // "" = every district
+};
+
+// SELECT <month>, <columns...>, COUNT(*) ... GROUP BY <month>, <columns...>. Incident columns join
+// incidents (one row per incident); otherwise one row per case. <month> is "YYYY-MM" of
+// reported_at in UTC+8 (China has kept one offset, without daylight saving, since 1991).
+GeneratedQuery StatsCountQuery(Backend backend, const std::vector<StatsColumn>& columns,
+                               const StatsFilter& filter);
+
+// SELECT <year>, COUNT(DISTINCT child_id) ... GROUP BY <year>: the girls of each reporting year.
+GeneratedQuery StatsGirlsQuery(Backend backend, const StatsFilter& filter);
+
+// True when the column needs the incidents join.
+bool IsIncidentColumn(StatsColumn column);
+
+}  // namespace shouhu::storage::sql

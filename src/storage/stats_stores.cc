@@ -1,0 +1,62 @@
+#include "storage/stats_stores.h"
+
+#include "storage/store_rows.h"
+
+namespace shouhu::storage::stats_store {
+namespace {
+
+StatsHistoryRecord HistoryFromRow(const Row& row) {
+  return {.id = row.Int(0),
+          .district_code = row.Text(1),
+          .year = static_cast<int>(row.Int(2)),
+          .category = row.Text(3),
+          .count = row.Int(4),
+          .source = row.Text(5),
+          .recorded_by = row.OptInt(6),
+          .recorded_at = row.Int(7)};
+}
+
+}  // namespace
+
+Result<std::vector<StatsGroup>> Count(Tx& tx, Backend backend,
+                                      const std::vector<sql::StatsColumn>& columns,
+                                      const sql::StatsFilter& filter) {
+  SHOUHU_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                          tx.QueryGenerated(sql::StatsCountQuery(backend, columns, filter)));
+  std::vector<StatsGroup> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) {
+    StatsGroup g{.month = row.Text(0)};
+    for (size_t i = 0; i < columns.size(); ++i) g.keys.push_back(row.Text(i + 1));
+    g.count = row.Int(columns.size() + 1);
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> GirlsByYear(Tx& tx, Backend backend,
+                                                                 const sql::StatsFilter& filter) {
+  SHOUHU_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                          tx.QueryGenerated(sql::StatsGirlsQuery(backend, filter)));
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (const Row& row : rows) out.emplace_back(row.Text(0), row.Int(1));
+  return out;
+}
+
+Result<int64_t> UpsertHistory(Tx& tx, const StatsHistoryRecord& r) {
+  return rows::InsertReturningId(tx, "stats_history.upsert",
+                                 {r.district_code, int64_t{r.year}, r.category, r.count, r.source,
+                                  rows::OptionalInt(r.recorded_by), r.recorded_at});
+}
+
+Result<std::vector<StatsHistoryRecord>> ListHistory(Tx& tx, const std::string& district_code,
+                                                    int from_year, int to_year) {
+  if (district_code.empty()) {
+    return rows::FindAll(tx, "stats_history.list_all_districts",
+                         {int64_t{from_year}, int64_t{to_year}}, HistoryFromRow);
+  }
+  return rows::FindAll(tx, "stats_history.list",
+                       {district_code, int64_t{from_year}, int64_t{to_year}}, HistoryFromRow);
+}
+
+}  // namespace shouhu::storage::stats_store

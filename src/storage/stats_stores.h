@@ -1,0 +1,50 @@
+// Statistics reads (one GROUP BY pass each, see sql/stats_query.h) and the historical counts
+// recorded from paper (stats_history). Stateless functions over a Tx; thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "storage/database.h"
+#include "storage/sql/stats_query.h"
+
+namespace shouhu::storage {
+
+// One group: the reporting month "YYYY-MM", the raw values of the requested columns (as text,
+// in the order asked), and the number of rows (cases, or incidents when an incident column was
+// asked for).
+struct StatsGroup {
+  std::string month;
+  std::vector<std::string> keys;
+  int64_t count = 0;
+};
+
+struct StatsHistoryRecord {
+  int64_t id = 0;
+  std::string district_code;
+  int year = 0;
+  std::string category;  // "all" or a harm-type code
+  int64_t count = 0;
+  std::string source;
+  std::optional<int64_t> recorded_by;
+  int64_t recorded_at = 0;
+};
+
+namespace stats_store {
+
+Result<std::vector<StatsGroup>> Count(Tx& tx, Backend backend,
+                                      const std::vector<sql::StatsColumn>& columns,
+                                      const sql::StatsFilter& filter);
+// Girls (distinct child records) per reporting year "YYYY".
+Result<std::vector<std::pair<std::string, int64_t>>> GirlsByYear(Tx& tx, Backend backend,
+                                                                 const sql::StatsFilter& filter);
+
+Result<int64_t> UpsertHistory(Tx& tx, const StatsHistoryRecord& record);
+// Years from..to inclusive; district "" = every district.
+Result<std::vector<StatsHistoryRecord>> ListHistory(Tx& tx, const std::string& district_code,
+                                                    int from_year, int to_year);
+
+}  // namespace stats_store
+}  // namespace shouhu::storage

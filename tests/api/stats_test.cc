@@ -1,0 +1,663 @@
+// Statistics and exports over HTTP: a fixed fictional data set is loaded through the API and every
+// table's numbers are checked against counts this test computes on its own; leaders and analysts
+// get suppressed tables in which no hidden cell stands alone in a line with a published total;
+// historical counts appear beside recorded cases; CSV exports start with a BOM and neutralise
+// formulas; an XLSX export opens with Python's zipfile and holds the expected cells; roles and
+// districts are refused (and audited), bad input names its field.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <tuple>
+#include <type_traits>
+
+#include "harness.h"
+
+namespace shouhu::apitest {
+namespace {
+
+namespace json = boost::json;
+using http::Method;
+using namespace std::chrono;
+
+struct OnSqlite {
+  static std::optional<std::string> DatabaseUrl() { return std::string(); }
+  static void Drop() {}
+};
+struct OnPostgres {
+  static std::optional<std::string> DatabaseUrl() {
+    const char* url = std::getenv("SHOUHU_TEST_PG_URL");
+    if (url == nullptr || *url == '\0') return std::nullopt;
+    schema() = "stats_" + std::to_string(::getpid());
+    const std::string create =
+        "psql '" + std::string(url) + "' -qc 'CREATE SCHEMA " + schema() + "' >/dev/null";
+    if (std::system(create.c_str()) != 0) return std::nullopt;
+    return std::string(url) + (std::string(url).find('?') == std::string::npos ? "?" : "&") +
+           "options=-csearch_path%3D" + schema();
+  }
+  static void Drop() {
+    const char* url = std::getenv("SHOUHU_TEST_PG_URL");
+    if (url == nullptr || schema().empty()) return;
+    const std::string drop = "psql '" + std::string(url) +
+                             "' -qc 'SET client_min_messages=warning; DROP SCHEMA " + schema() +
+                             " CASCADE' >/dev/null";
+    (void)std::system(drop.c_str());
+  }
+  static std::string& schema() {
+    static std::string name;
+    return name;
+  }
+};
+
+// ---- the fixed data set ----
+
+struct FixtureCase {
+  year_month_day reported;
+  int age;
+  std::vector<std::string> harms;
+  std::string relationship;
+  std::string place;
+  std::string channel;
+  int delay_days;
+  bool late;
+};
+
+std::string Date(year_month_day d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+const std::vector<FixtureCase>& DataSet() {
+  static const std::vector<FixtureCase> cases = [] {
+    const std::vector<int> ages = {3, 8, 10, 13, 14, 15, 16, 17, 12, 11};
+    const std::vector<std::vector<std::string>> harms = {{"rape"},
+                                                         {"child_molestation"},
+                                                         {"child_molestation", "sexual_harassment"},
+                                                         {"domestic_violence"}};
+    const std::vector<std::string> relationships = {
+        "teacher_school_staff", "online_contact",          "stranger",
+        "parent_caregiver",     "neighbour_family_friend", ""};
+    const std::vector<std::string> places = {"school", "home", "online", "hotel", ""};
+    const std::vector<std::string> channels = {"mandatory_report", "hotline_12345", "police_110"};
+    const std::vector<int> delays = {0, 2, 4, 10, 20, 45};
+    std::vector<FixtureCase> out;
+    for (int i = 0; i < 30; ++i) {
+      const int year = i % 3 == 0 ? 2025 : 2026;
+      const unsigned month = year == 2025 ? 1 + (i * 7) % 12 : 1 + (i * 7) % 11;
+      const unsigned day = 1 + (i * 3) % 27;
+      FixtureCase c{.reported = year_month_day{std::chrono::year{year}, std::chrono::month{month},
+                                               std::chrono::day{day}},
+                    .age = ages[i % ages.size()],
+                    .harms = harms[i % harms.size()],
+                    .relationship = relationships[i % relationships.size()],
+                    .place = places[i % places.size()],
+                    .channel = channels[i % channels.size()],
+                    .delay_days = delays[i % delays.size()]};
+      c.late = c.delay_days >= 4 && i % 2 == 0;
+      out.push_back(c);
+    }
+    return out;
+  }();
+  return cases;
+}
+
+json::object IntakeBody(const FixtureCase& c, int i) {
+  const year_month_day occurred{sys_days{c.reported} - days{c.delay_days}};
+  // Born on 31 December, age + 1 years before the incident's year: her age that year is `age`.
+  const std::string birth =
+      std::to_string(static_cast<int>(occurred.year()) - c.age - 1) + "-12-31";
+  const std::string reported = Date(c.reported) + "T16:00:00+08:00";
+  const sys_seconds discovered_s = sys_days{c.reported} + hours{16 - 8} - hours{c.late ? 30 : 2};
+  const auto discovered_d = year_month_day{floor<days>(discovered_s)};
+  const auto h = duration_cast<hours>(discovered_s - floor<days>(discovered_s)).count();
+  char discovered[40];
+  std::snprintf(discovered, sizeof discovered, "%sT%02lld:00:00Z", Date(discovered_d).c_str(),
+                static_cast<long long>(h));
+  json::array harms;
+  for (const auto& x : c.harms) harms.emplace_back(x);
+  json::object incident{{"occurred_on", Date(occurred)}};
+  if (!c.place.empty()) incident["place_type"] = c.place;
+  if (!c.relationship.empty()) incident["perpetrator_relationship"] = c.relationship;
+  json::object body{{"child", json::object{{"name", "测试统计女童" + std::to_string(i)},
+                                           {"birth_date", birth},
+                                           {"district_code", "230103"}}},
+                    {"incident", std::move(incident)},
+                    {"harm_types", std::move(harms)},
+                    {"intake_channel", c.channel},
+                    {"discovered_at", discovered},
+                    {"reported_at", reported}};
+  if (c.channel == "mandatory_report") {
+    body["reporter_category"] = "school_kindergarten";
+    body["situation_code"] = "R2";
+  }
+  return body;
+}
+
+// ---- expected counts, computed here without the server's code ----
+
+using Expected = std::map<std::string, std::map<std::string, int64_t>>;  // row -> column -> n
+
+std::string AgeBand(int age) {
+  return age <= 6 ? "age_0_6" : age <= 12 ? "age_7_12" : age <= 15 ? "age_13_15" : "age_16_17";
+}
+
+std::string DelayBand(int days) {
+  // The fixture's delays avoid the month boundary: 20 days is always within a month.
+  return days <= 3    ? "days_0_3"
+         : days <= 5  ? "days_4_5"
+         : days <= 14 ? "days_6_14"
+         : days <= 28 ? "two_weeks_to_one_month"
+                      : "over_one_month";
+}
+
+std::string CoreType(const std::vector<std::string>& harms) {
+  if (std::find(harms.begin(), harms.end(), "rape") != harms.end()) return "rape";
+  if (std::find(harms.begin(), harms.end(), "child_molestation") != harms.end())
+    return "sexual_assault";
+  return "physical_assault";  // domestic violence
+}
+
+Expected Count(const std::function<std::vector<std::string>(const FixtureCase&)>& rows) {
+  Expected e;
+  for (const auto& c : DataSet()) {
+    const std::string year = std::to_string(static_cast<int>(c.reported.year()));
+    for (const auto& r : rows(c)) ++e[r][year];
+  }
+  return e;
+}
+
+const std::map<std::string, std::function<std::vector<std::string>(const FixtureCase&)>>&
+Classifiers() {
+  using V = std::vector<std::string>;
+  static const std::map<std::string, std::function<V(const FixtureCase&)>> m = {
+      {"harm_type", [](const FixtureCase& c) { return c.harms; }},
+      {"gbvims_core_type", [](const FixtureCase& c) { return V{CoreType(c.harms)}; }},
+      {"age_band", [](const FixtureCase& c) { return V{AgeBand(c.age)}; }},
+      {"gbvims_age_band",
+       [](const FixtureCase& c) { return V{c.age <= 11 ? "age_0_11" : "age_12_17"}; }},
+      {"perpetrator_relationship",
+       [](const FixtureCase& c) {
+         return V{c.relationship.empty() ? "not_recorded" : c.relationship};
+       }},
+      {"relationship_group",
+       [](const FixtureCase& c) {
+         const std::string& r = c.relationship;
+         return V{r.empty()                                  ? "unknown"
+                  : r == "online_contact" || r == "stranger" ? r
+                                                             : "acquaintance"};
+       }},
+      {"place_type",
+       [](const FixtureCase& c) { return V{c.place.empty() ? "not_recorded" : c.place}; }},
+      {"intake_channel", [](const FixtureCase& c) { return V{c.channel}; }},
+      {"reporter_category",
+       [](const FixtureCase& c) {
+         return V{c.channel == "mandatory_report" ? "school_kindergarten" : "none"};
+       }},
+      {"mandatory_report_share",
+       [](const FixtureCase& c) {
+         return V{c.channel == "mandatory_report" ? "mandatory_report" : "other_channels"};
+       }},
+      {"report_delay", [](const FixtureCase& c) { return V{DelayBand(c.delay_days)}; }},
+      {"late_reports", [](const FixtureCase& c) { return V{c.late ? "late" : "on_time"}; }},
+      {"perpetrator_count", [](const FixtureCase&) { return V{"one"}; }},
+      {"girls_by_year", [](const FixtureCase&) { return V{"girls"}; }},
+  };
+  return m;
+}
+
+// The table's cells as row code -> column code -> JSON value.
+std::map<std::string, std::map<std::string, json::value>> Cells(const json::value& table) {
+  std::map<std::string, std::map<std::string, json::value>> out;
+  const auto& columns = table.at("columns").as_array();
+  for (const auto& row : table.at("rows").as_array()) {
+    const auto& cells = row.at("cells").as_array();
+    for (size_t c = 0; c < cells.size(); ++c)
+      out[std::string(row.at("code").as_string())][std::string(columns[c].at("code").as_string())] =
+          cells[c];
+  }
+  return out;
+}
+
+int64_t At(const Expected& e, const std::string& row, const std::string& column) {
+  auto r = e.find(row);
+  if (r == e.end()) return 0;
+  auto c = r->second.find(column);
+  return c == r->second.end() ? 0 : c->second;
+}
+
+bool IsHidden(const json::value& v) {
+  return v.is_string() && v.as_string() == "<5";
+}
+
+template <class Backend>
+class StatsApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto url = Backend::DatabaseUrl();
+    if (!url) return;
+    server_ = new ServerProcess({.database_url = *url});
+    server_->Seed();
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"unit", "add", "--code", "NG-LD", "--name", "测试领导小组", "--kind", "leadership",
+              "--district", "230103"},
+             {"unit", "add", "--code", "BJ-FL", "--name", "外区妇联", "--kind", "womens_federation",
+              "--district", "110101"}}) {
+      auto r = server_->Cli(args);
+      ASSERT_EQ(r.exit_code, 0) << r.out;
+    }
+    for (const auto& [name, unit, role] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"leader", "NG-LD", "leader"},
+             {"analyst", "NG-LD", "analyst"},
+             {"other", "BJ-FL", "coordinator"}}) {
+      auto r = server_->Cli({"user", "add", "--username", name, "--name", "测试" + name, "--unit",
+                             unit, "--role", role, "--password-stdin"},
+                            std::string(kUserPassword) + "\n");
+      ASSERT_EQ(r.exit_code, 0) << r.out;
+    }
+    server_->Start();
+    ApiClient coordinator = As("coordinator");
+    for (size_t i = 0; i < DataSet().size(); ++i) {
+      auto r = coordinator.Post("/api/v1/cases",
+                                json::serialize(IntakeBody(DataSet()[i], static_cast<int>(i))));
+      ASSERT_EQ(r.status, 201) << i << ": " << r.raw.body;
+    }
+    // One case in another district: never counted in 230103.
+    ApiClient other = As("other");
+    json::object elsewhere = IntakeBody(DataSet()[0], 99);
+    elsewhere["child"].as_object()["district_code"] = "110101";
+    auto r = other.Post("/api/v1/cases", json::serialize(elsewhere));
+    ASSERT_EQ(r.status, 201) << r.raw.body;
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+    Backend::Drop();
+  }
+  void SetUp() override {
+    if (server_ != nullptr) return;
+    const char* required = std::getenv("SHOUHU_TEST_REQUIRE_PG");
+    if (required != nullptr && std::string(required) == "1")
+      FAIL() << "SHOUHU_TEST_PG_URL is required";
+    GTEST_SKIP() << "SHOUHU_TEST_PG_URL not set; run under scripts/with-postgres.sh";
+  }
+  static ApiClient As(const std::string& user, const std::string& language = "") {
+    ApiClient c(server_->port(), language);
+    auto login = c.Login(user, user == "admin" ? kAdminPassword : kUserPassword);
+    EXPECT_EQ(login.status, 200) << user << ": " << login.raw.body;
+    return c;
+  }
+  static ServerProcess* server_;
+};
+template <class Backend>
+ServerProcess* StatsApiTest<Backend>::server_ = nullptr;
+
+using Backends = ::testing::Types<OnSqlite, OnPostgres>;
+class BackendNames {
+ public:
+  template <class T>
+  static std::string GetName(int) {
+    return std::is_same_v<T, OnSqlite> ? "Sqlite" : "Postgres";
+  }
+};
+TYPED_TEST_SUITE(StatsApiTest, Backends, BackendNames);
+
+const std::string kPeriod = "from=2025-01-01&to=2026-11-28";
+
+TYPED_TEST(StatsApiTest, EveryTableMatchesCountsComputedIndependently) {
+  ApiClient coordinator = TestFixture::As("coordinator");
+  for (const auto& [name, classify] : Classifiers()) {
+    auto r = coordinator.Get("/api/v1/stats/tables/" + name + "?" + kPeriod);
+    ASSERT_EQ(r.status, 200) << name << ": " << r.raw.body;
+    EXPECT_FALSE(r.json.at("suppressed").as_bool()) << "the coordinating unit sees exact numbers";
+    EXPECT_FALSE(r.json.at("definition").at("zh").as_string().empty());
+    EXPECT_FALSE(r.json.at("unit").as_string().empty());
+    const Expected expected = Count(classify);
+    const auto cells = Cells(r.json);
+    for (const auto& [row, columns] : cells) {
+      for (const auto& [column, value] : columns) {
+        ASSERT_TRUE(value.is_int64()) << name << " " << row << " " << column;
+        EXPECT_EQ(value.as_int64(), At(expected, row, column))
+            << name << " " << row << " " << column;
+      }
+    }
+    for (const auto& [row, columns] : expected)
+      EXPECT_TRUE(cells.count(row)) << name << ": row " << row << " missing";
+  }
+  // Units: incidents for incident tables, girls for girls.
+  EXPECT_EQ(coordinator.Get("/api/v1/stats/tables/place_type").json.at("unit"), "incident");
+  EXPECT_EQ(coordinator.Get("/api/v1/stats/tables/girls_by_year").json.at("unit"), "girl");
+
+  // By month: rows are years, columns months.
+  auto monthly = coordinator.Get("/api/v1/stats/tables/cases_by_month?" + kPeriod);
+  ASSERT_EQ(monthly.status, 200) << monthly.raw.body;
+  Expected by_month;
+  for (const auto& c : DataSet()) {
+    char m[3];
+    std::snprintf(m, sizeof m, "%02u", static_cast<unsigned>(c.reported.month()));
+    ++by_month[std::to_string(static_cast<int>(c.reported.year()))][m];
+  }
+  for (const auto& [row, columns] : Cells(monthly.json))
+    for (const auto& [column, value] : columns)
+      EXPECT_EQ(value.as_int64(), At(by_month, row, column)) << row << "-" << column;
+  EXPECT_EQ(monthly.json.at("grand_total").as_int64(), 30);
+
+  // The period filter: only 2026.
+  auto only_2026 = coordinator.Get("/api/v1/stats/tables/intake_channel?from=2026-01-01");
+  ASSERT_EQ(only_2026.status, 200);
+  EXPECT_EQ(only_2026.json.at("columns").as_array().size(), 1u);
+  EXPECT_TRUE(only_2026.json.at("grand_total").is_null()) << "one column: no row totals";
+  EXPECT_EQ(only_2026.json.at("column_totals").at(0).as_int64(), 20);
+}
+
+TYPED_TEST(StatsApiTest, LeadersAndAnalystsGetSuppressedTablesWithNothingRecoverable) {
+  for (const std::string user : {"leader", "analyst"}) {
+    ApiClient c = TestFixture::As(user);
+    int hidden_seen = 0;
+    for (const auto& [name, classify] : Classifiers()) {
+      auto r = c.Get("/api/v1/stats/tables/" + name + "?" + kPeriod + "&district_code=230103");
+      ASSERT_EQ(r.status, 200) << user << " " << name << ": " << r.raw.body;
+      EXPECT_TRUE(r.json.at("suppressed").as_bool());
+      const Expected expected = Count(classify);
+      // The published table with margins: (row, column) -> value, "total" for the margins.
+      std::map<std::string, std::map<std::string, json::value>> grid = Cells(r.json);
+      for (const auto& row : r.json.at("rows").as_array())
+        grid[std::string(row.at("code").as_string())]["total"] = row.at("total");
+      if (r.json.at("column_totals").is_array()) {
+        const auto& totals = r.json.at("column_totals").as_array();
+        const auto& columns = r.json.at("columns").as_array();
+        for (size_t i = 0; i < totals.size(); ++i)
+          grid["total"][std::string(columns[i].at("code").as_string())] = totals[i];
+        grid["total"]["total"] = r.json.at("grand_total");
+      }
+      for (const auto& [row, columns] : grid) {
+        for (const auto& [column, value] : columns) {
+          if (value.is_null() || row == "total" || column == "total") continue;
+          const int64_t n = At(expected, row, column);
+          if (n > 0 && n < 5) {
+            EXPECT_TRUE(IsHidden(value)) << name << " " << row << " " << column;
+          }
+          if (IsHidden(value)) {
+            ++hidden_seen;
+            EXPECT_GT(n, 0) << "zeros are shown";
+          } else {
+            EXPECT_EQ(value.as_int64(), n) << name << " " << row << " " << column;
+          }
+        }
+      }
+      // No line with a published total holds exactly one hidden value.
+      const bool row_totals =
+          !r.json.at("rows").as_array().empty() && !r.json.at("rows").at(0).at("total").is_null();
+      const bool column_totals = r.json.at("column_totals").is_array();
+      std::map<std::string, int> per_row, per_column;
+      for (const auto& [row, columns] : grid)
+        for (const auto& [column, value] : columns)
+          if (IsHidden(value)) {
+            ++per_row[row];
+            ++per_column[column];
+          }
+      if (row_totals)
+        for (const auto& [row, n] : per_row) EXPECT_NE(n, 1) << name << " row " << row;
+      if (column_totals)
+        for (const auto& [column, n] : per_column) EXPECT_NE(n, 1) << name << " column " << column;
+    }
+    EXPECT_GT(hidden_seen, 10) << "the data set has small cells";
+  }
+}
+
+TYPED_TEST(StatsApiTest, HistoricalCountsStandBesideRecordedCases) {
+  ApiClient coordinator = TestFixture::As("coordinator", "en");
+  for (const auto& [year, count] : std::vector<std::pair<int, int>>{{2013, 12}, {2014, 10}}) {
+    json::object body{{"year", year}, {"count", count}, {"source", "区妇联工作总结 (测试)"}};
+    auto r = coordinator.Post("/api/v1/stats/history", json::serialize(body));
+    ASSERT_EQ(r.status, 201) << r.raw.body;
+    EXPECT_EQ(r.json.at("district_code"), "230103");
+    EXPECT_TRUE(r.json.at("historical").as_bool());
+  }
+  ApiClient leader = TestFixture::As("leader");
+  auto trend = leader.Get(
+      "/api/v1/stats/tables/cases_by_year?from=2013-01-01&to=2026-11-28&district_code="
+      "230103");
+  ASSERT_EQ(trend.status, 200) << trend.raw.body;
+  const auto cells = Cells(trend.json);
+  EXPECT_EQ(cells.at("2013").at("historical").as_int64(), 12);
+  EXPECT_EQ(cells.at("2014").at("historical").as_int64(), 10);
+  EXPECT_EQ(cells.at("2013").at("recorded").as_int64(), 0);
+  EXPECT_EQ(cells.at("2025").at("recorded").as_int64(), 10);
+  EXPECT_EQ(cells.at("2026").at("recorded").as_int64(), 20);
+  EXPECT_EQ(cells.at("2026").at("historical").as_int64(), 0);
+  EXPECT_EQ(trend.json.at("history").as_array().size(), 2u);
+
+  // Input errors name the field and change nothing; other roles and districts are refused.
+  EXPECT_EQ(
+      FieldError(coordinator.Post("/api/v1/stats/history", R"({"count":3,"source":"x"})"), "year"),
+      "Required");
+  EXPECT_EQ(FieldError(coordinator.Post("/api/v1/stats/history",
+                                        R"({"year":2015,"count":-1,"source":"x"})"),
+                       "count"),
+            "Out of range");
+  EXPECT_EQ(
+      FieldError(coordinator.Post("/api/v1/stats/history",
+                                  R"({"year":2015,"count":3,"category":"nope","source":"x"})"),
+                 "category"),
+      "Not an allowed value");
+  EXPECT_EQ(
+      FieldError(coordinator.Post("/api/v1/stats/history", R"({"year":2015,"count":3})"), "source"),
+      "Required");
+  EXPECT_EQ(TestFixture::As("police")
+                .Post("/api/v1/stats/history", R"({"year":2015,"count":3,"source":"x"})")
+                .status,
+            403);
+  EXPECT_EQ(TestFixture::As("other")
+                .Post("/api/v1/stats/history",
+                      R"({"year":2015,"count":3,"source":"x","district_code":"230103"})")
+                .status,
+            403);
+  auto listed = leader.Get("/api/v1/stats/history?from=2013-01-01&district_code=230103");
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.json.at("items").as_array().size(), 2u) << "refused writes changed nothing";
+}
+
+TYPED_TEST(StatsApiTest, ReportLayoutsComeInOneCallWithUnrecordedRowsMarked) {
+  ApiClient analyst = TestFixture::As("analyst");
+  auto white =
+      analyst.Get("/api/v1/stats/reports/white_paper?" + kPeriod + "&district_code=230103");
+  ASSERT_EQ(white.status, 200) << white.raw.body;
+  bool saw_not_recorded = false, saw_change = false;
+  for (const auto& t : white.json.at("tables").as_array()) {
+    if (!t.at("recorded").as_bool()) {
+      saw_not_recorded = true;
+      EXPECT_FALSE(t.at("not_recorded_reason").at("zh").as_string().empty());
+      EXPECT_FALSE(t.as_object().contains("rows")) << "no made-up numbers";
+      continue;
+    }
+    for (const auto& row : t.at("rows").as_array()) {
+      if (row.as_object().contains("change_percent") && row.at("change_percent").is_number())
+        saw_change = true;
+    }
+  }
+  EXPECT_TRUE(saw_not_recorded);
+  EXPECT_TRUE(saw_change) << "year on year for the rows shown in both years";
+
+  auto monthly = analyst.Get("/api/v1/stats/reports/gbvims_monthly?from=2026-01-01&to=2026-03-31");
+  ASSERT_EQ(monthly.status, 200) << monthly.raw.body;
+  const auto& first = monthly.json.at("tables").at(0);
+  EXPECT_EQ(first.at("id"), "gbvims_core_type");
+  EXPECT_EQ(first.at("columns").as_array().size(), 3u) << "one column per month";
+  EXPECT_EQ(first.at("columns").at(0).at("code"), "2026-01");
+
+  auto girls = analyst.Get("/api/v1/stats/reports/girls_protection?" + kPeriod);
+  ASSERT_EQ(girls.status, 200) << girls.raw.body;
+  EXPECT_EQ(analyst.Get("/api/v1/stats/reports/nope").status, 404);
+}
+
+// Reads a workbook with Python's zipfile and XML parser: "SHEET!CELL=value" per line.
+std::string ReadXlsx(const std::string& bytes) {
+  char path[] = "/tmp/shouhu-stats-xlsx-XXXXXX";
+  const int fd = mkstemp(path);
+  EXPECT_EQ(write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+  close(fd);
+  setenv("SHOUHU_XLSX_SCRIPT", R"(
+import sys, zipfile, xml.etree.ElementTree as ET
+ns = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'}
+z = zipfile.ZipFile(sys.argv[1])
+strings = [''.join(t.text or '' for t in si.iter('{%s}t' % ns['m']))
+           for si in ET.fromstring(z.read('xl/sharedStrings.xml')).findall('m:si', ns)]
+names = [s.get('name') for s in ET.fromstring(z.read('xl/workbook.xml')).find('m:sheets', ns)]
+for i, name in enumerate(names):
+    for c in ET.fromstring(z.read('xl/worksheets/sheet%d.xml' % (i + 1))).iter('{%s}c' % ns['m']):
+        v = c.find('m:v', ns)
+        if v is not None:
+            sys.stdout.write('%s!%s=%s\n' % (name, c.get('r'), strings[int(v.text)] if c.get('t') == 's' else v.text))
+)",
+         1);
+  FILE* pipe = popen(("python3 -c \"$SHOUHU_XLSX_SCRIPT\" " + std::string(path)).c_str(), "r");
+  std::string out;
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
+  EXPECT_EQ(pclose(pipe), 0) << out;
+  unlink(path);
+  return out;
+}
+
+TYPED_TEST(StatsApiTest, ExportsAreSuppressedNeutralisedReadableAndAudited) {
+  ApiClient coordinator = TestFixture::As("coordinator");
+  // A source text that a spreadsheet would run as a formula.
+  auto planted = coordinator.Post(
+      "/api/v1/stats/history",
+      R"J({"year":2016,"count":9,"source":"=HYPERLINK(\"http://example.invalid\",\"x\")"})J");
+  ASSERT_EQ(planted.status, 201) << planted.raw.body;
+
+  auto csv = coordinator.Get(
+      "/api/v1/exports/stats/cases_by_year?format=csv&from=2016-01-01&to="
+      "2026-11-28");
+  ASSERT_EQ(csv.status, 200) << csv.raw.body;
+  EXPECT_EQ(csv.raw.Header("content-type"), "text/csv; charset=utf-8");
+  EXPECT_NE(csv.raw.Header("content-disposition").find("attachment"), std::string::npos);
+  const std::string& text = csv.raw.body;
+  EXPECT_EQ(text.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(text.find("\r\n"), std::string::npos);
+  EXPECT_EQ(text.find(",=HYPERLINK"), std::string::npos);
+  EXPECT_EQ(text.find("\n=HYPERLINK"), std::string::npos);
+  EXPECT_NE(text.find("'=HYPERLINK"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"\""), std::string::npos) << "quotes doubled inside a quoted field";
+
+  // Exports are suppressed even for the coordinating unit.
+  auto ages = coordinator.Get("/api/v1/exports/stats/age_band?format=csv&" + kPeriod);
+  ASSERT_EQ(ages.status, 200);
+  EXPECT_NE(ages.raw.body.find("<5"), std::string::npos);
+  EXPECT_NE(ages.raw.body.find("次级隐藏"), std::string::npos) << "the suppression note";
+
+  // XLSX: a standard reader finds the title, the headers, numbers and hidden cells.
+  ApiClient analyst = TestFixture::As("analyst");
+  auto xlsx = analyst.Get("/api/v1/exports/stats/intake_channel?format=xlsx&" + kPeriod +
+                          "&district_code=230103");
+  ASSERT_EQ(xlsx.status, 200) << xlsx.raw.body;
+  EXPECT_EQ(xlsx.raw.Header("content-type"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  const std::string cells = ReadXlsx(xlsx.raw.body);
+  // Expected: channels by year, 2025 and 2026; mandatory_report is the first row.
+  const Expected e = Count(Classifiers().at("intake_channel"));
+  EXPECT_NE(cells.find("!A1=按线索来源渠道\n"), std::string::npos) << cells;
+  EXPECT_NE(cells.find("!B2=2025 年\n"), std::string::npos) << cells;
+  EXPECT_NE(cells.find("!A3=强制报告\n"), std::string::npos) << cells;
+  EXPECT_NE(cells.find("!C3=" + std::to_string(At(e, "mandatory_report", "2026")) + "\n"),
+            std::string::npos)
+      << cells;
+  auto small = analyst.Get("/api/v1/exports/stats/age_band?format=xlsx&" + kPeriod);
+  ASSERT_EQ(small.status, 200);
+  EXPECT_NE(ReadXlsx(small.raw.body).find("=<5\n"), std::string::npos);
+  EXPECT_NE(cells.find("定义: "), std::string::npos) << cells;
+  EXPECT_NE(cells.find("计数单位: 案件"), std::string::npos) << cells;
+
+  // A report layout: one sheet per table.
+  auto report = analyst.Get("/api/v1/exports/reports/girls_protection?format=xlsx&" + kPeriod);
+  ASSERT_EQ(report.status, 200) << report.raw.body;
+  EXPECT_NE(ReadXlsx(report.raw.body).find("!A1=按事发时年龄段\n"), std::string::npos);
+
+  // The case list: masked for the coordinator, without identity for the leader; audited.
+  auto list = coordinator.Get("/api/v1/exports/cases?format=csv&" + kPeriod);
+  ASSERT_EQ(list.status, 200) << list.raw.body;
+  EXPECT_NE(list.raw.body.find("NG-"), std::string::npos);
+  EXPECT_EQ(list.raw.body.find("测试统计女童"), std::string::npos) << "identity masked";
+  EXPECT_NE(list.raw.body.find("测某"), std::string::npos) << list.raw.body.substr(0, 400);
+  ApiClient leader = TestFixture::As("leader");
+  auto deidentified = leader.Get("/api/v1/exports/cases?format=xlsx&" + kPeriod);
+  ASSERT_EQ(deidentified.status, 200) << deidentified.raw.body;
+  const std::string leader_cells = ReadXlsx(deidentified.raw.body);
+  EXPECT_EQ(leader_cells.find("测某"), std::string::npos);
+  EXPECT_NE(leader_cells.find("NG-"), std::string::npos);
+
+  // The progress report prints.
+  auto progress = leader.Get("/api/v1/exports/progress-report?" + kPeriod);
+  ASSERT_EQ(progress.status, 200) << progress.raw.body;
+  EXPECT_NE(progress.raw.Header("content-type").find("text/html"), std::string::npos);
+  EXPECT_NE(progress.raw.body.find("@media print"), std::string::npos);
+  EXPECT_NE(progress.raw.body.find("推进会"), std::string::npos);
+  EXPECT_EQ(progress.raw.body.find("测试统计女童"), std::string::npos);
+
+  ApiClient auditor = TestFixture::As("auditor");
+  auto log = auditor.Get("/api/v1/audit?limit=200");
+  ASSERT_EQ(log.status, 200);
+  std::set<std::string> exported;
+  for (const auto& entry : log.json.at("items").as_array()) {
+    if (entry.at("action") == "stats.export" || entry.at("action") == "case.export")
+      exported.insert(std::string(entry.at("object_id").as_string()));
+  }
+  for (const char* what : {"cases_by_year", "age_band", "intake_channel", "girls_protection",
+                           "cases", "progress_report"})
+    EXPECT_TRUE(exported.count(what)) << what << " export not audited";
+}
+
+TYPED_TEST(StatsApiTest, OtherRolesAndDistrictsAreRefusedAndAudited) {
+  ApiClient auditor = TestFixture::As("auditor");
+  auto denials = [&] {
+    auto log = auditor.Get("/api/v1/audit?limit=500");
+    int n = 0;
+    for (const auto& e : log.json.at("items").as_array())
+      if (e.at("object_type") == "stats" && e.at("result") == "denied") ++n;
+    return n;
+  };
+  const int before = denials();
+  for (const std::string user : {"admin", "police", "auditor"}) {
+    ApiClient c = TestFixture::As(user);
+    EXPECT_EQ(c.Get("/api/v1/stats/tables/age_band").status, 403) << user;
+    EXPECT_EQ(c.Get("/api/v1/exports/stats/age_band?format=csv").status, 403) << user;
+    EXPECT_EQ(c.Get("/api/v1/stats/reports/white_paper").status, 403) << user;
+  }
+  ApiClient other = TestFixture::As("other");
+  auto refused = other.Get("/api/v1/stats/tables/age_band?district_code=230103");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(ErrorCode(refused), "stats_other_district");
+  auto own = other.Get("/api/v1/stats/tables/age_band?" + kPeriod);
+  ASSERT_EQ(own.status, 200);
+  EXPECT_EQ(own.json.at("grand_total").as_int64(), 1) << "only the other district's case";
+  EXPECT_EQ(denials(), before + 10);
+  ApiClient none(TestFixture::server_->port());
+  EXPECT_EQ(none.Get("/api/v1/stats/tables/age_band").status, 401);
+
+  // Bad input names the field.
+  ApiClient leader = TestFixture::As("leader", "en");
+  EXPECT_EQ(FieldError(leader.Get("/api/v1/stats/tables/age_band?from=2026-13-01"), "from"),
+            "Invalid format");
+  EXPECT_EQ(
+      FieldError(leader.Get("/api/v1/stats/tables/age_band?from=2026-05-01&to=2026-04-01"), "to"),
+      "The end date is before the start date");
+  EXPECT_EQ(
+      FieldError(leader.Get("/api/v1/stats/tables/age_band?district_code=23"), "district_code"),
+      "Invalid format");
+  EXPECT_EQ(FieldError(leader.Get("/api/v1/exports/stats/age_band?format=pdf"), "format"),
+            "Not an allowed value");
+  EXPECT_EQ(leader.Get("/api/v1/stats/tables/nope").status, 404);
+}
+
+}  // namespace
+}  // namespace shouhu::apitest
