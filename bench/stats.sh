@@ -7,13 +7,13 @@
 # printed to /dev/null), the median of BENCH_STATS_RUNS runs after one warm-up each. Prints the
 # ratio API / SQL per statistic and writes it to bench/out/stats.md. Target: every ratio <= 3.
 #
-# Knobs (environment): BENCH_STATS_CASES (1000000), BENCH_STATS_RUNS (5).
+# Knobs (environment): BENCH_STATS_CASES (1000000), BENCH_STATS_RUNS (3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
 cases=${BENCH_STATS_CASES:-1000000}
-runs=${BENCH_STATS_RUNS:-5}
+runs=${BENCH_STATS_RUNS:-3}
 target_ratio=3
 
 scripts/deps.sh

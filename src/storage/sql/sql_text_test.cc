@@ -133,10 +133,13 @@ TEST(CaseListQuery, UnitVisibilityIsAUnionOfLedAndGrantedCases) {
   EXPECT_EQ(std::get<int64_t>(query.params[3]), 5);
 }
 
-TEST(Migrations, AreNumberedWithoutGaps) {
-  int expected = 1;
+// Numbers are reserved per piece of work (5 workflow, 6 assistance, 7 statistics) and may land in
+// any order, so a gap can exist for a while; what must hold is that they ascend and never repeat.
+TEST(Migrations, AreNumberedInAscendingOrder) {
+  int previous = 0;
   for (const Migration& m : Migrations()) {
-    EXPECT_EQ(m.version, expected++);
+    EXPECT_GT(m.version, previous);
+    previous = m.version;
     EXPECT_FALSE(m.name.empty());
     EXPECT_EQ(RenderMigration(m, Postgres()).find("{{"), std::string::npos);
     EXPECT_EQ(RenderMigration(m, Sqlite()).find("{{"), std::string::npos);
