@@ -149,6 +149,8 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
        {"协调员只能查看本区的统计", "Coordinators may see their own district's statistics only"}},
       {"stats_not_found", {"没有这项统计", "No such statistic"}},
       {"before_from", {"结束日期早于开始日期", "The end date is before the start date"}},
+      {"xlsx_unreadable", {"无法读取该 XLSX 文件", "The XLSX file cannot be read"}},
+      {"no_rows", {"没有数据行", "No data rows"}},
   };
   return catalogue;
 }

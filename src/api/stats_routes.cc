@@ -198,6 +198,21 @@ void RegisterStatsRoutes(http::Router& router, ApiServices& s) {
       true, "Record (or correct) a historical count per year and type (coordinator, leader)");
 
   router.Add(
+      Method::kPost, "/api/v1/stats/history/import",
+      SignedIn(s,
+               [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
+                 if (req.body.empty()) return Status::InvalidArgument("body_required");
+                 SHOUHU_ASSIGN_OR_RETURN(
+                     auto records,
+                     s.stats->ImportHistory(actor, req.QueryParam("district_code").value_or(""),
+                                            req.body));
+                 json::array items;
+                 for (const auto& h : records) items.push_back(HistoryJson(h));
+                 return JsonResponse(201, json::object{{"items", std::move(items)}});
+               }),
+      true, "Import historical counts from an XLSX file (coordinator, leader)");
+
+  router.Add(
       Method::kGet, "/api/v1/exports/stats/{name}",
       SignedIn(s,
                [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {

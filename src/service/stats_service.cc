@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 
@@ -13,6 +14,7 @@
 #include "reports/csv.h"
 #include "reports/document.h"
 #include "reports/xlsx.h"
+#include "reports/xlsx_read.h"
 #include "storage/stores.h"
 
 namespace shouhu::service {
@@ -737,55 +739,147 @@ Result<StatsReport> StatsService::Report(const Actor& actor, const std::string& 
   return report;
 }
 
-Result<storage::StatsHistoryRecord> StatsService::RecordHistory(const Actor& actor,
-                                                                const HistoryInput& in) {
-  const std::string action = "stats.history.record";
+namespace {
+
+// A whole number written as "12" or, by a spreadsheet, "12.0"; nullopt otherwise.
+std::optional<int64_t> WholeNumber(const std::string& text) {
+  size_t end = text.find('.');
+  if (end != std::string::npos && text.find_first_not_of('0', end + 1) != std::string::npos)
+    return std::nullopt;
+  const std::string digits = text.substr(0, end);
+  if (digits.empty() || digits.size() > 9 ||
+      digits.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::stoll(digits);
+}
+
+}  // namespace
+
+void StatsService::CheckHistory(const HistoryInput& in, const std::string& prefix,
+                                FieldErrors& errors) const {
+  const domain::CivilDate today = domain::CivilDateShanghai(clock_.NowMillis());
+  if (in.year < 1949 || in.year > today.year) errors.emplace(prefix + "year", "out_of_range");
+  if (in.count < 0 || in.count > 1000000) errors.emplace(prefix + "count", "out_of_range");
+  if (in.category != "all" && !enumerations_.Contains(domain::kHarmType, in.category))
+    errors.emplace(prefix + "category", "unknown_value");
+  if (in.source.empty())
+    errors.emplace(prefix + "source", "required");
+  else if (in.source.size() > 500)
+    errors.emplace(prefix + "source", "too_long");
+}
+
+Result<std::vector<storage::StatsHistoryRecord>> StatsService::SaveHistory(
+    const Actor& actor, const std::string& action, const std::string& district_code,
+    const std::vector<HistoryInput>& inputs) {
   if (actor.is_command_line() || (actor.role != Role::kCoordinator && actor.role != Role::kLeader))
     return Deny(actor, action, Status::PermissionDenied("stats_forbidden"));
-  FieldErrors errors;
-  const domain::CivilDate today = domain::CivilDateShanghai(clock_.NowMillis());
-  if (in.year < 1949 || in.year > today.year) errors.emplace("year", "out_of_range");
-  if (in.count < 0 || in.count > 1000000) errors.emplace("count", "out_of_range");
-  if (in.category != "all" && !enumerations_.Contains(domain::kHarmType, in.category))
-    errors.emplace("category", "unknown_value");
-  if (in.source.empty())
-    errors.emplace("source", "required");
-  else if (in.source.size() > 500)
-    errors.emplace("source", "too_long");
-  if (!in.district_code.empty() && !domain::CheckDistrictCode(in.district_code).ok())
-    errors.emplace("district_code", "bad_format");
-  if (!errors.empty()) return Status::InvalidArgument("invalid_field", errors);
-  storage::StatsHistoryRecord record{.year = in.year,
-                                     .category = in.category,
-                                     .count = in.count,
-                                     .source = in.source,
-                                     .recorded_by = actor.user_id,
-                                     .recorded_at = clock_.NowMillis()};
+  if (!district_code.empty() && !domain::CheckDistrictCode(district_code).ok())
+    return Status::InvalidField("district_code", "bad_format");
   std::string own;
   SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto unit, storage::unit_store::FindById(tx, actor.unit_id));
     if (unit) own = unit->district_code;
     return Status::Ok();
   }));
-  record.district_code = in.district_code.empty() ? own : in.district_code;
-  if (actor.role == Role::kCoordinator && record.district_code != own)
+  const std::string district = district_code.empty() ? own : district_code;
+  if (actor.role == Role::kCoordinator && district != own)
     return Deny(actor, action, Status::PermissionDenied("stats_other_district"));
-  if (record.district_code.empty()) return Status::InvalidField("district_code", "required");
+  if (district.empty()) return Status::InvalidField("district_code", "required");
+  std::vector<storage::StatsHistoryRecord> records;
+  for (const HistoryInput& in : inputs) {
+    records.push_back({.district_code = district,
+                       .year = in.year,
+                       .category = in.category,
+                       .count = in.count,
+                       .source = in.source,
+                       .recorded_by = actor.user_id,
+                       .recorded_at = clock_.NowMillis()});
+  }
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
-    SHOUHU_ASSIGN_OR_RETURN(record.id, storage::stats_store::UpsertHistory(tx, record));
-    audit::Event e{
-        .user_id = actor.user_id,
-        .unit_id = actor.unit_id,
-        .action = action,
-        .object_type = "stats_history",
-        .object_id = std::to_string(record.id),
-        .result = "ok",
-        .client_address = actor.client_address,
-        .detail = fmt::format("district={} year={} category={} count={}", record.district_code,
-                              record.year, record.category, record.count)};
+    std::string detail = "district=" + district;
+    for (auto& record : records) {
+      SHOUHU_ASSIGN_OR_RETURN(record.id, storage::stats_store::UpsertHistory(tx, record));
+      detail += fmt::format(" {}/{}={}", record.year, record.category, record.count);
+    }
+    audit::Event e{.user_id = actor.user_id,
+                   .unit_id = actor.unit_id,
+                   .action = action,
+                   .object_type = "stats_history",
+                   .object_id = records.size() == 1 ? std::to_string(records[0].id) : "",
+                   .result = "ok",
+                   .client_address = actor.client_address,
+                   .detail = detail.substr(0, 2000)};
     return audit::Append(tx, clock_, e);
   }));
-  return record;
+  return records;
+}
+
+Result<storage::StatsHistoryRecord> StatsService::RecordHistory(const Actor& actor,
+                                                                const HistoryInput& in) {
+  const std::string action = "stats.history.record";
+  if (actor.is_command_line() || (actor.role != Role::kCoordinator && actor.role != Role::kLeader))
+    return Deny(actor, action, Status::PermissionDenied("stats_forbidden"));
+  FieldErrors errors;
+  CheckHistory(in, "", errors);
+  if (!in.district_code.empty() && !domain::CheckDistrictCode(in.district_code).ok())
+    errors.emplace("district_code", "bad_format");
+  if (!errors.empty()) return Status::InvalidArgument("invalid_field", errors);
+  SHOUHU_ASSIGN_OR_RETURN(auto records, SaveHistory(actor, action, in.district_code, {in}));
+  return records.front();
+}
+
+Result<std::vector<storage::StatsHistoryRecord>> StatsService::ImportHistory(
+    const Actor& actor, const std::string& district_code, std::string_view xlsx) {
+  const std::string action = "stats.history.import";
+  if (actor.is_command_line() || (actor.role != Role::kCoordinator && actor.role != Role::kLeader))
+    return Deny(actor, action, Status::PermissionDenied("stats_forbidden"));
+  SHOUHU_ASSIGN_OR_RETURN(auto rows, reports::ReadFirstSheet(xlsx));
+  // The header row names the columns, in Chinese or English, in any order.
+  size_t header = 0;
+  while (header < rows.size() && rows[header].empty()) ++header;
+  if (header == rows.size()) return Status::InvalidField("file", "no_rows");
+  std::map<std::string, size_t> column;
+  for (size_t c = 0; c < rows[header].size(); ++c) {
+    std::string name = rows[header][c];
+    for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (name == "年份" || name == "year") column["year"] = c;
+    if (name == "类别" || name == "category") column["category"] = c;
+    if (name == "数字" || name == "count") column["count"] = c;
+    if (name == "来源" || name == "source") column["source"] = c;
+  }
+  for (const char* needed : {"year", "count", "source"}) {
+    if (!column.count(needed))
+      return Status::InvalidField(std::string("file.") + needed, "required");
+  }
+  auto cell = [&](const std::vector<std::string>& row, const char* name) -> std::string {
+    const auto it = column.find(name);
+    return it == column.end() || it->second >= row.size() ? std::string() : row[it->second];
+  };
+  std::vector<HistoryInput> inputs;
+  FieldErrors errors;
+  for (size_t r = header + 1; r < rows.size(); ++r) {
+    const auto& row = rows[r];
+    bool blank = true;
+    for (const auto& v : row) blank = blank && v.empty();
+    if (blank) continue;
+    // Rows are named by their spreadsheet row number, as the person sees it.
+    const std::string prefix = "rows[" + std::to_string(r + 1) + "].";
+    HistoryInput in;
+    const auto year = WholeNumber(cell(row, "year"));
+    const auto count = WholeNumber(cell(row, "count"));
+    in.year = year ? static_cast<int>(*year) : -1;
+    in.count = count ? *count : -1;
+    in.category = cell(row, "category").empty() ? "all" : cell(row, "category");
+    in.source = cell(row, "source");
+    if (!year) errors.emplace(prefix + "year", "wrong_type");
+    if (!count) errors.emplace(prefix + "count", "wrong_type");
+    CheckHistory(in, prefix, errors);
+    inputs.push_back(std::move(in));
+    if (inputs.size() > 1000) return Status::InvalidField("file", "too_large");
+  }
+  if (!errors.empty()) return Status::InvalidArgument("invalid_field", errors);
+  if (inputs.empty()) return Status::InvalidField("file", "no_rows");
+  return SaveHistory(actor, action, district_code, inputs);
 }
 
 Result<std::vector<storage::StatsHistoryRecord>> StatsService::History(const Actor& actor,

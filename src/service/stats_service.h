@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -123,6 +124,13 @@ class StatsService {
 
   // Records (or corrects) a historical count; coordinators (own district) and leaders.
   Result<storage::StatsHistoryRecord> RecordHistory(const Actor& actor, const HistoryInput& input);
+  // Imports counts from the first sheet of an XLSX file: a header row naming the columns 年份 /
+  // year, 数字 / count, 来源 / source and optionally 类别 / category (default "all"), in any order,
+  // then one row per count. Every row is checked first; errors name "rows[N].field" with the
+  // spreadsheet's row number and nothing is recorded. One audit entry for the import.
+  Result<std::vector<storage::StatsHistoryRecord>> ImportHistory(const Actor& actor,
+                                                                 const std::string& district_code,
+                                                                 std::string_view xlsx);
   Result<std::vector<storage::StatsHistoryRecord>> History(const Actor& actor,
                                                            const StatsQuery& query);
 
@@ -149,6 +157,10 @@ class StatsService {
   Result<StatsTable> Build(const std::string& name, const Access& access, storage::Tx& tx);
   Status Audit(const Actor& actor, const std::string& action, const std::string& object,
                const std::string& detail);
+  void CheckHistory(const HistoryInput& in, const std::string& prefix, FieldErrors& errors) const;
+  Result<std::vector<storage::StatsHistoryRecord>> SaveHistory(
+      const Actor& actor, const std::string& action, const std::string& district_code,
+      const std::vector<HistoryInput>& inputs);
 
   storage::Database& db_;
   const Clock& clock_;

@@ -10,10 +10,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <tuple>
 #include <type_traits>
 
@@ -526,6 +528,77 @@ for i, name in enumerate(names):
   EXPECT_EQ(pclose(pipe), 0) << out;
   unlink(path);
   return out;
+}
+
+// Writes a minimal workbook with Python's zipfile (inline strings, numbers where a cell is all
+// digits), the way another spreadsheet program might.
+std::string MakeXlsx(const std::vector<std::vector<std::string>>& rows) {
+  json::array data;
+  for (const auto& row : rows) {
+    json::array r;
+    for (const auto& cell : row) r.emplace_back(cell);
+    data.push_back(std::move(r));
+  }
+  char path[] = "/tmp/shouhu-stats-import-XXXXXX";
+  const int fd = mkstemp(path);
+  close(fd);
+  setenv("SHOUHU_XLSX_ROWS", json::serialize(data).c_str(), 1);
+  setenv("SHOUHU_XLSX_WRITE", R"(
+import sys, os, json, zipfile
+from xml.sax.saxutils import escape
+rows = json.loads(os.environ['SHOUHU_XLSX_ROWS'])
+cells = []
+for r, row in enumerate(rows, 1):
+    out = []
+    for c, v in enumerate(row):
+        ref = chr(65 + c) + str(r)
+        if v.isdigit():
+            out.append('<c r="%s"><v>%s</v></c>' % (ref, v))
+        else:
+            out.append('<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (ref, escape(v)))
+    cells.append('<row r="%d">%s</row>' % (r, ''.join(out)))
+sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>%s</sheetData></worksheet>' % ''.join(cells))
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('xl/worksheets/sheet1.xml', sheet)
+)",
+         1);
+  EXPECT_EQ(std::system(("python3 -c \"$SHOUHU_XLSX_WRITE\" " + std::string(path)).c_str()), 0);
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  unlink(path);
+  return bytes.str();
+}
+
+TYPED_TEST(StatsApiTest, HistoricalCountsImportFromASpreadsheetAllOrNothing) {
+  ApiClient coordinator = TestFixture::As("coordinator", "en");
+  const std::string good = MakeXlsx({{"来源", "年份", "数字", "类别"},
+                                     {"区妇联档案 (测试)", "2011", "7", ""},
+                                     {},
+                                     {"区妇联档案 (测试)", "2012", "3", "rape"}});
+  auto imported = coordinator.Post("/api/v1/stats/history/import", good);
+  ASSERT_EQ(imported.status, 201) << imported.raw.body;
+  ASSERT_EQ(imported.json.at("items").as_array().size(), 2u);
+  EXPECT_EQ(imported.json.at("items").at(0).at("year"), 2011);
+  EXPECT_EQ(imported.json.at("items").at(0).at("category"), "all");
+  EXPECT_EQ(imported.json.at("items").at(1).at("count"), 3);
+
+  // One bad row: the whole file is refused, the row named by its spreadsheet row number.
+  const std::string bad =
+      MakeXlsx({{"year", "count", "source"}, {"2009", "4", "档案"}, {"2010", "abc", "档案"}});
+  auto refused = coordinator.Post("/api/v1/stats/history/import", bad);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(FieldError(refused, "rows[3].count"), "Wrong type") << refused.raw.body;
+  EXPECT_EQ(FieldError(coordinator.Post("/api/v1/stats/history/import", "not a workbook"), "file"),
+            "Invalid format");
+  EXPECT_EQ(FieldError(coordinator.Post("/api/v1/stats/history/import",
+                                        MakeXlsx({{"year", "source"}, {"2009", "x"}})),
+                       "file.count"),
+            "Required");
+  auto listed = coordinator.Get("/api/v1/stats/history?from=2009-01-01&to=2012-12-31");
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.json.at("items").as_array().size(), 2u) << "nothing of the refused files";
+  EXPECT_EQ(TestFixture::As("police").Post("/api/v1/stats/history/import", good).status, 403);
 }
 
 TYPED_TEST(StatsApiTest, ExportsAreSuppressedNeutralisedReadableAndAudited) {
