@@ -95,14 +95,28 @@ StatsService::StatsService(storage::Database& db, const Clock& clock,
     : db_(db), clock_(clock), enumerations_(enumerations), options_(options), cases_(cases) {}
 
 const std::vector<std::string>& StatsService::TableNames() {
-  static const std::vector<std::string> names = {
-      "cases_by_year",      "cases_by_quarter",  "cases_by_month",
-      "girls_by_year",      "harm_type",         "gbvims_core_type",
-      "age_band",           "gbvims_age_band",   "perpetrator_relationship",
-      "relationship_group", "perpetrator_count", "place_type",
-      "intake_channel",     "reporter_category", "mandatory_report_share",
-      "report_delay",       "late_reports",      "response_times",
-      "urban_rural"};
+  static const std::vector<std::string> names = {"cases_by_year",
+                                                 "cases_by_quarter",
+                                                 "cases_by_month",
+                                                 "girls_by_year",
+                                                 "harm_type",
+                                                 "gbvims_core_type",
+                                                 "age_band",
+                                                 "gbvims_age_band",
+                                                 "perpetrator_relationship",
+                                                 "relationship_group",
+                                                 "perpetrator_count",
+                                                 "place_type",
+                                                 "intake_channel",
+                                                 "reporter_category",
+                                                 "mandatory_report_share",
+                                                 "report_delay",
+                                                 "late_reports",
+                                                 "police_response",
+                                                 "tasks_signed_by_unit",
+                                                 "tasks_done_by_unit",
+                                                 "referrals_by_service",
+                                                 "urban_rural"};
   return names;
 }
 
@@ -266,9 +280,49 @@ StatsTable NotRecorded(std::string id, std::string unit, Text title, Text reason
 }
 
 const Text kNoWorkflowTables{
-    "本系统尚未记录转介任务、诉讼程序与援助服务 (相应数据表尚未启用), 不提供推算数字",
-    "Referral tasks, proceedings and services are not recorded in this system yet (their tables "
-    "are not in this version); no estimate is given"};
+    "诉讼程序 (批捕、起诉)、督促监护令、司法救助与援助服务尚未在本系统记录 (相应数据表尚未启用), "
+    "不提供推算数字",
+    "Proceedings (arrests, prosecutions), guardianship orders, judicial aid and services are not "
+    "recorded in this system yet (their tables are not in this version); no estimate is given"};
+
+// Task types of the referrals (workflow contract), zh / en.
+Text TaskTypeLabel(const std::string& code) {
+  static const std::map<std::string, Text> labels = {
+      {"police_register", {"受案", "Register"}},
+      {"police_case_review", {"立案审查", "Review for filing"}},
+      {"police_investigation", {"侦查/破案", "Investigation"}},
+      {"police_warning_letter", {"告诫书", "Warning letter"}},
+      {"police_missing_search", {"失踪协查", "Missing-person search"}},
+      {"procuratorate_arrest_review", {"审查批捕", "Arrest review"}},
+      {"procuratorate_prosecution_review", {"审查起诉", "Prosecution review"}},
+      {"procuratorate_guardianship_order", {"督促监护令", "Guardianship supervision order"}},
+      {"procuratorate_judicial_aid", {"司法救助", "Judicial aid"}},
+      {"procuratorate_recommendation", {"检察建议", "Procuratorial recommendation"}},
+      {"court_filing", {"法院立案", "Court filing"}},
+      {"court_trial", {"审理", "Trial"}},
+      {"court_enforcement", {"执行", "Enforcement"}},
+      {"court_protection_order", {"人身安全保护令", "Personal safety protection order"}},
+      {"justice_legal_aid", {"法律援助", "Legal aid"}},
+      {"health_treatment", {"医疗救治", "Medical treatment"}},
+      {"health_forensic_exam", {"法医检查", "Forensic examination"}},
+      {"health_counselling", {"心理疏导", "Counselling"}},
+      {"health_rehabilitation", {"康复", "Rehabilitation"}},
+      {"civil_affairs_living_aid", {"生活救助", "Living assistance"}},
+      {"civil_affairs_custody", {"临时监护/安置", "Temporary custody / placement"}},
+      {"disability_aid", {"残疾救助/康复", "Disability aid"}},
+      {"education_placement", {"复学/转学安置", "School placement"}},
+      {"education_school_protection", {"校内保护", "Protection at school"}},
+      {"community_home_visit", {"家访", "Home visit"}},
+      {"community_followup", {"回访", "Follow-up"}},
+      {"community_guardianship_guidance", {"监护指导", "Guardianship guidance"}},
+      {"womens_federation_psych_support", {"心理支持", "Psychological support"}},
+      {"womens_federation_legal_advice", {"法律咨询", "Legal advice"}},
+      {"womens_federation_care", {"爱心帮扶", "Care and support"}},
+      {"social_org_social_work", {"社工服务", "Social work"}},
+      {"social_org_volunteer", {"志愿帮扶", "Volunteer support"}}};
+  const auto it = labels.find(code);
+  return it == labels.end() ? Text{code, code} : it->second;
+}
 
 }  // namespace
 
@@ -378,9 +432,139 @@ Result<StatsTable> StatsService::Build(const std::string& name, const Access& ac
     return t;
   }
 
-  if (name == "response_times") {
-    return NotRecorded(name, "task", {"响应时间 (按单位)", "Response times by unit"},
-                       kNoWorkflowTables);
+  if (name == "referrals_by_service") {
+    SHOUHU_ASSIGN_OR_RETURN(auto groups, storage::stats_store::CountTasks(tx, db_.backend(), filter,
+                                                                          clock_.NowMillis()));
+    StatsTable t;
+    t.id = name;
+    t.unit = "task";
+    t.title = {"按服务类型的转介", "Referrals by service"};
+    t.definition = {"本期间登记案件转介给成员单位的任务, 按任务 (服务) 类型",
+                    "Tasks referred to member units for the cases reported in the period, by "
+                    "task (service) type"};
+    t.row_heading = {"服务", "Service"};
+    const bool monthly = access.columns == Columns::kMonths;
+    std::map<std::string, size_t> column_index;
+    for (const auto& c : monthly ? MonthsOf(s) : years) {
+      column_index.emplace(c, t.column_codes.size());
+      t.column_codes.push_back(c);
+      t.column_labels.push_back({monthly ? c : c + " 年", c});
+    }
+    std::map<std::string, std::map<std::string, int64_t>> counts;
+    for (const auto& g : groups)
+      counts[g.task_type][monthly ? g.month : g.month.substr(0, 4)] += g.count;
+    std::vector<std::vector<int64_t>> cells;
+    for (const auto& [type, by_column] : counts) {
+      t.row_codes.push_back(type);
+      t.row_labels.push_back(TaskTypeLabel(type));
+      std::vector<int64_t> row(t.column_codes.size(), 0);
+      for (const auto& [column, n] : by_column) {
+        const auto c = column_index.find(column);
+        if (c != column_index.end()) row[c->second] += n;
+      }
+      cells.push_back(std::move(row));
+    }
+    publish(t, {.cells = std::move(cells)});
+    return t;
+  }
+  if (name == "tasks_signed_by_unit" || name == "tasks_done_by_unit" || name == "police_response") {
+    SHOUHU_ASSIGN_OR_RETURN(auto groups, storage::stats_store::CountTasks(tx, db_.backend(), filter,
+                                                                          clock_.NowMillis()));
+    SHOUHU_ASSIGN_OR_RETURN(auto units, storage::unit_store::List(tx));
+    std::map<int64_t, std::string> unit_names;
+    for (const auto& u : units) unit_names[u.id] = u.name;
+    StatsTable t;
+    t.id = name;
+    t.unit = "task";
+    std::vector<std::pair<std::string, Text>> columns;
+    std::map<std::string, size_t> row_index;
+    auto row_of = [&](const std::string& code, const Text& label) {
+      auto it = row_index.find(code);
+      if (it != row_index.end()) return it->second;
+      row_index.emplace(code, t.row_codes.size());
+      t.row_codes.push_back(code);
+      t.row_labels.push_back(label);
+      return t.row_codes.size() - 1;
+    };
+    const std::vector<std::pair<std::string, Text>> states_signed = {
+        {"on_time", {"按时签收", "Signed in time"}},
+        {"late", {"超时签收", "Signed late"}},
+        {"overdue", {"未签收, 已超时", "Not signed, overdue"}},
+        {"open", {"未签收, 未到期", "Not signed, not yet due"}},
+        {"returned", {"退回", "Returned"}}};
+    const std::vector<std::pair<std::string, Text>> states_done = {
+        {"on_time", {"按时办结", "Done in time"}},
+        {"late", {"超时办结", "Done late"}},
+        {"overdue", {"未办结, 已超时", "Not done, overdue"}},
+        {"open", {"办理中, 未到期", "In progress, not yet due"}},
+        {"returned", {"退回", "Returned"}}};
+    if (name == "police_response") {
+      t.title = {"公安受案、立案审查的响应时间",
+                 "Police response: from the report to the signature"};
+      t.definition = {
+          "本期间登记案件的公安“受案”“立案审查”任务, 按案件登记至公安签收的小时数分段; "
+          "未签收的单列",
+          "Police tasks to register (受案) and to review for filing (立案审查) of the "
+          "cases reported in the period, by the hours from the report to the police "
+          "unit's signature; tasks not signed for apart"};
+      t.row_heading = {"任务", "Task"};
+      columns = {{"h_0_24", {"24 小时内", "Within 24 h"}},
+                 {"h_24_72", {"24–72 小时", "24–72 h"}},
+                 {"h_72_168", {"3–7 天", "3–7 days"}},
+                 {"h_168", {"7 天以上", "Over 7 days"}},
+                 {"not_signed", {"未签收", "Not signed"}}};
+      row_of("police_register", {"受案", "Register (受案)"});
+      row_of("police_case_review", {"立案审查", "Review for filing (立案审查)"});
+    } else if (name == "tasks_signed_by_unit") {
+      t.title = {"各单位任务签收情况", "Tasks signed for, by unit"};
+      t.definition = {"本期间登记案件转介给各成员单位的任务, 按是否在签收时限内签收",
+                      "Tasks referred to member units for the cases reported in the period, by "
+                      "whether they were signed for within the time allowed"};
+      t.row_heading = {"单位", "Unit"};
+      columns = states_signed;
+    } else {
+      t.title = {"各单位任务办结情况", "Tasks done, by unit"};
+      t.definition = {"本期间登记案件转介给各成员单位的任务, 按是否在办结时限内办结",
+                      "Tasks referred to member units for the cases reported in the period, by "
+                      "whether they were done within the time allowed"};
+      t.row_heading = {"单位", "Unit"};
+      columns = states_done;
+    }
+    std::map<std::string, size_t> column_index;
+    for (const auto& [code, label] : columns) {
+      column_index.emplace(code, t.column_codes.size());
+      t.column_codes.push_back(code);
+      t.column_labels.push_back(label);
+    }
+    std::vector<std::vector<int64_t>> cells;
+    for (const auto& g : groups) {
+      std::string column;
+      size_t row = 0;
+      if (name == "police_response") {
+        if (g.task_type != "police_register" && g.task_type != "police_case_review") continue;
+        row = row_index.at(g.task_type);
+        const int64_t h = g.hours_to_signature;
+        column = h < 0     ? "not_signed"
+                 : h < 24  ? "h_0_24"
+                 : h < 72  ? "h_24_72"
+                 : h < 168 ? "h_72_168"
+                           : "h_168";
+      } else {
+        const auto unit = unit_names.find(g.unit_id);
+        const std::string label =
+            unit == unit_names.end() ? std::to_string(g.unit_id) : unit->second;
+        row = row_of(std::to_string(g.unit_id), {label, label});
+        column = name == "tasks_signed_by_unit" ? g.signed_state : g.done_state;
+      }
+      const auto c = column_index.find(column);
+      if (c == column_index.end()) continue;
+      if (cells.size() < t.row_codes.size())
+        cells.resize(t.row_codes.size(), std::vector<int64_t>(columns.size(), 0));
+      cells[row][c->second] += g.count;
+    }
+    cells.resize(t.row_codes.size(), std::vector<int64_t>(columns.size(), 0));
+    publish(t, {.cells = std::move(cells)});
+    return t;
   }
   if (name == "urban_rural") {
     return NotRecorded(name, "incident", {"城乡分布", "Urban / rural"},
@@ -729,9 +913,11 @@ Result<StatsReport> StatsService::Report(const Actor& actor, const std::string& 
     }
   }
   if (layout == "gbvims_monthly") {
-    report.tables.push_back(NotRecorded("referrals_by_service", "task",
-                                        {"按服务类型的转介", "Referrals by service"},
-                                        kNoWorkflowTables));
+    SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+      SHOUHU_ASSIGN_OR_RETURN(StatsTable t, Build("referrals_by_service", access, tx));
+      report.tables.push_back(std::move(t));
+      return Status::Ok();
+    }));
     report.tables.push_back(NotRecorded(
         "time_of_day", "incident", {"事发时段", "Time of day"},
         {"事件只记录日期, 不记录时段", "Incidents record the date only, not the time"}));
@@ -1162,7 +1348,8 @@ Result<std::string> StatsService::ProgressReport(const Actor& actor, const Stats
   SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
     for (const char* name :
          {"cases_by_year", "girls_by_year", "mandatory_report_share", "late_reports",
-          "cases_by_quarter", "harm_type", "age_band", "relationship_group"}) {
+          "cases_by_quarter", "harm_type", "age_band", "relationship_group", "tasks_signed_by_unit",
+          "tasks_done_by_unit", "police_response"}) {
       SHOUHU_ASSIGN_OR_RETURN(StatsTable t, Build(name, access, tx));
       tables.push_back(std::move(t));
     }
@@ -1211,21 +1398,35 @@ td.n{text-align:right}.figures{display:flex;gap:1.5em;flex-wrap:wrap}
                                            : late.data.Render(0, late.data.columns()));
   html += "</div>";
   html += "<h2>" + Escape(en ? "Trends" : "趋势") + "</h2>";
-  for (size_t i = 0; i < tables.size(); ++i) {
+  for (size_t i = 0; i < 8; ++i) {
     if (i == 1 || i == 2 || i == 3) continue;
     html += HtmlTable(tables[i], lang);
   }
   html += HtmlTable(tables[2], lang) + HtmlTable(tables[3], lang);
   html += "<h2>" + Escape(en ? "Unit scorecards" : "成员单位工作情况") + "</h2>" +
-          HtmlTable(NotRecorded(
-                        "unit_scorecards", "task",
-                        {"各单位任务签收与按时办结", "Tasks signed for and done on time, by unit"},
-                        kNoWorkflowTables),
-                    lang);
-  html += "<h2>" + Escape(en ? "Overdue items" : "超期事项") + "</h2>" +
-          HtmlTable(NotRecorded("overdue", "task", {"超期未签收/未办结的任务", "Overdue tasks"},
-                                kNoWorkflowTables),
-                    lang);
+          HtmlTable(tables[8], lang) + HtmlTable(tables[9], lang) + HtmlTable(tables[10], lang);
+  // Overdue items: the "not signed, overdue" and "not done, overdue" columns of the scorecards,
+  // per unit, as published (suppressed like the rest).
+  html += "<h2>" + Escape(en ? "Overdue items" : "超期事项") + "</h2><table><tr><th>" +
+          Escape(en ? "Unit" : "单位") + "</th><th>" +
+          Escape(en ? "Not signed, overdue" : "未签收, 已超时") + "</th><th>" +
+          Escape(en ? "Not done, overdue" : "未办结, 已超时") + "</th></tr>";
+  const StatsTable& signed_table = tables[8];
+  const StatsTable& done_table = tables[9];
+  auto overdue_of = [](const StatsTable& t, const std::string& row_code) -> std::string {
+    const auto row = std::find(t.row_codes.begin(), t.row_codes.end(), row_code);
+    const auto column = std::find(t.column_codes.begin(), t.column_codes.end(), "overdue");
+    if (row == t.row_codes.end() || column == t.column_codes.end()) return "0";
+    return t.data.Render(row - t.row_codes.begin(), column - t.column_codes.begin());
+  };
+  for (size_t r = 0; r < done_table.row_codes.size(); ++r) {
+    const std::string a = overdue_of(signed_table, done_table.row_codes[r]);
+    const std::string b = overdue_of(done_table, done_table.row_codes[r]);
+    if (a == "0" && b == "0") continue;
+    html += "<tr><td>" + Escape(done_table.row_labels[r].In(lang)) + "</td><td class=\"n\">" +
+            Escape(a) + "</td><td class=\"n\">" + Escape(b) + "</td></tr>";
+  }
+  html += "</table>";
   html += "<footer class=\"notes\"><p>" +
           Escape(en ? "No girl's identity appears in this report; small counts are suppressed."
                     : "本报告不含任何女童身份信息; 小数字已作隐藏处理。") +

@@ -43,6 +43,24 @@ Result<std::vector<std::pair<std::string, int64_t>>> GirlsByYear(Tx& tx, Backend
   return out;
 }
 
+Result<std::vector<TaskGroup>> CountTasks(Tx& tx, Backend backend, const sql::StatsFilter& filter,
+                                          int64_t now) {
+  SHOUHU_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                          tx.QueryGenerated(sql::StatsTasksQuery(backend, filter, now)));
+  std::vector<TaskGroup> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) {
+    out.push_back({.month = row.Text(0),
+                   .unit_id = row.Int(1),
+                   .task_type = row.Text(2),
+                   .signed_state = row.Text(3),
+                   .done_state = row.Text(4),
+                   .hours_to_signature = row.Int(5),
+                   .count = row.Int(6)});
+  }
+  return out;
+}
+
 Result<int64_t> UpsertHistory(Tx& tx, const StatsHistoryRecord& r) {
   return rows::InsertReturningId(tx, "stats_history.upsert",
                                  {r.district_code, int64_t{r.year}, r.category, r.count, r.source,

@@ -41,6 +41,19 @@ Result<std::vector<StatsGroup>> Count(Tx& tx, Backend backend,
 Result<std::vector<std::pair<std::string, int64_t>>> GirlsByYear(Tx& tx, Backend backend,
                                                                  const sql::StatsFilter& filter);
 
+// One group of tasks (see sql::StatsTasksQuery).
+struct TaskGroup {
+  std::string month;
+  int64_t unit_id = 0;
+  std::string task_type;
+  std::string signed_state;  // "on_time" | "late" | "returned" | "overdue" | "open"
+  std::string done_state;
+  int64_t hours_to_signature = -1;  // -1 not signed; 168 = a week or more
+  int64_t count = 0;
+};
+Result<std::vector<TaskGroup>> CountTasks(Tx& tx, Backend backend, const sql::StatsFilter& filter,
+                                          int64_t now);
+
 Result<int64_t> UpsertHistory(Tx& tx, const StatsHistoryRecord& record);
 // Years from..to inclusive; district "" = every district.
 Result<std::vector<StatsHistoryRecord>> ListHistory(Tx& tx, const std::string& district_code,

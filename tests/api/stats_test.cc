@@ -353,7 +353,8 @@ TYPED_TEST(StatsApiTest, EveryTableMatchesCountsComputedIndependently) {
   EXPECT_EQ(monthly.json.at("grand_total").as_int64(), 30);
 
   // The period filter: only 2026.
-  auto only_2026 = coordinator.Get("/api/v1/stats/tables/intake_channel?from=2026-01-01");
+  auto only_2026 =
+      coordinator.Get("/api/v1/stats/tables/intake_channel?from=2026-01-01&to=2026-11-28");
   ASSERT_EQ(only_2026.status, 200);
   EXPECT_EQ(only_2026.json.at("columns").as_array().size(), 1u);
   EXPECT_TRUE(only_2026.json.at("grand_total").is_null()) << "one column: no row totals";
@@ -730,6 +731,80 @@ TYPED_TEST(StatsApiTest, OtherRolesAndDistrictsAreRefusedAndAudited) {
   EXPECT_EQ(FieldError(leader.Get("/api/v1/exports/stats/age_band?format=pdf"), "format"),
             "Not an allowed value");
   EXPECT_EQ(leader.Get("/api/v1/stats/tables/nope").status, 404);
+}
+
+// Today in Beijing time, "YYYY-MM-DD".
+std::string TodayInBeijing() {
+  return Date(year_month_day{floor<days>(system_clock::now() + hours{8})});
+}
+
+TYPED_TEST(StatsApiTest, TaskTablesCountTheReferralsAgainstTheirClocks) {
+  ApiClient coordinator = TestFixture::As("coordinator");
+  // A case reported now (outside the fixed data set's period), triaged and referred to the police.
+  json::object body = IntakeBody(DataSet()[1], 300);
+  body.erase("reported_at");
+  auto created = coordinator.Post("/api/v1/cases", json::serialize(body));
+  ASSERT_EQ(created.status, 201) << created.raw.body;
+  const std::string path = "/api/v1/cases/" + std::to_string(created.json.at("id").as_int64());
+  auto assessed = coordinator.Post(path + "/assessments",
+                                   R"({"risk_level":"high","harm_types":["child_molestation"]})");
+  ASSERT_EQ(assessed.status, 201) << assessed.raw.body;
+  json::array tasks;
+  std::string police_unit;
+  for (const auto& p : assessed.json.at("proposed_plan").as_array()) {
+    if (p.at("unit_id").is_int64() && p.at("unit_kind") == "police") {
+      tasks.push_back(json::object{{"unit_id", p.at("unit_id")}, {"task_type", p.at("task_type")}});
+      police_unit = std::to_string(p.at("unit_id").as_int64());
+    }
+  }
+  ASSERT_EQ(tasks.size(), 2u) << assessed.raw.body;
+  auto referred =
+      coordinator.Post(path + "/referrals", json::serialize(json::object{{"tasks", tasks}}));
+  ASSERT_EQ(referred.status, 201) << referred.raw.body;
+  std::string register_task;
+  for (const auto& t : referred.json.at("items").as_array())
+    if (t.at("task_type") == "police_register")
+      register_task = std::to_string(t.at("id").as_int64());
+  ASSERT_FALSE(register_task.empty());
+  ApiClient police = TestFixture::As("police");
+  ASSERT_EQ(police.Post("/api/v1/referrals/" + register_task + "/accept", "").status, 200);
+
+  const std::string today = "from=" + TodayInBeijing() + "&to=" + TodayInBeijing();
+  auto response = coordinator.Get("/api/v1/stats/tables/police_response?" + today);
+  ASSERT_EQ(response.status, 200) << response.raw.body;
+  EXPECT_EQ(response.json.at("unit"), "task");
+  auto cells = Cells(response.json);
+  EXPECT_EQ(cells.at("police_register").at("h_0_24").as_int64(), 1);
+  EXPECT_EQ(cells.at("police_register").at("not_signed").as_int64(), 0);
+  EXPECT_EQ(cells.at("police_case_review").at("not_signed").as_int64(), 1);
+
+  auto signed_table = coordinator.Get("/api/v1/stats/tables/tasks_signed_by_unit?" + today);
+  ASSERT_EQ(signed_table.status, 200) << signed_table.raw.body;
+  cells = Cells(signed_table.json);
+  ASSERT_TRUE(cells.count(police_unit)) << signed_table.raw.body;
+  EXPECT_EQ(cells.at(police_unit).at("on_time").as_int64(), 1);
+  EXPECT_EQ(cells.at(police_unit).at("open").as_int64(), 1);
+  for (const auto& row : signed_table.json.at("rows").as_array())
+    if (row.at("code").as_string() == police_unit) EXPECT_EQ(row.at("total"), 2) << "its row total";
+
+  auto done = coordinator.Get("/api/v1/stats/tables/tasks_done_by_unit?" + today);
+  ASSERT_EQ(done.status, 200);
+  EXPECT_EQ(Cells(done.json).at(police_unit).at("open").as_int64(), 2);
+
+  auto services = coordinator.Get("/api/v1/stats/tables/referrals_by_service?" + today);
+  ASSERT_EQ(services.status, 200);
+  const std::string year = TodayInBeijing().substr(0, 4);
+  EXPECT_EQ(Cells(services.json).at("police_register").at(year).as_int64(), 1);
+  EXPECT_EQ(Cells(services.json).at("police_case_review").at(year).as_int64(), 1);
+
+  // Leaders see the same tables suppressed; the progress report carries the scorecards.
+  auto leader_view = TestFixture::As("leader").Get("/api/v1/stats/tables/tasks_signed_by_unit?" +
+                                                   today + "&district_code=230103");
+  ASSERT_EQ(leader_view.status, 200);
+  EXPECT_EQ(Cells(leader_view.json).at(police_unit).at("on_time"), "<5");
+  auto progress = TestFixture::As("leader").Get("/api/v1/exports/progress-report?" + today);
+  ASSERT_EQ(progress.status, 200);
+  EXPECT_NE(progress.raw.body.find("各单位任务签收情况"), std::string::npos);
 }
 
 }  // namespace

@@ -98,6 +98,27 @@ GeneratedQuery StatsCountQuery(Backend backend, const std::vector<StatsColumn>& 
   return q;
 }
 
+GeneratedQuery StatsTasksQuery(Backend backend, const StatsFilter& filter, int64_t now) {
+  GeneratedQuery q;
+  q.text = "SELECT " + LocalTime(backend, "%Y-%m", "YYYY-MM") +
+           ", t.unit_id, t.task_type, "
+           "CASE WHEN t.accepted_at > 0 AND t.accepted_at <= t.accept_due THEN 'on_time' "
+           "WHEN t.accepted_at > 0 THEN 'late' WHEN t.state = 'returned' THEN 'returned' "
+           "WHEN t.accept_due < ? THEN 'overdue' ELSE 'open' END, "
+           "CASE WHEN t.state = 'completed' AND t.finished_at <= t.done_due THEN 'on_time' "
+           "WHEN t.state = 'completed' THEN 'late' WHEN t.state = 'returned' THEN 'returned' "
+           "WHEN t.done_due < ? THEN 'overdue' ELSE 'open' END, "
+           "CASE WHEN t.accepted_at = 0 THEN -1 WHEN t.accepted_at <= c.reported_at THEN 0 "
+           "WHEN t.accepted_at - c.reported_at >= 604800000 THEN 168 "
+           "ELSE (t.accepted_at - c.reported_at) / 3600000 END, COUNT(*) "
+           "FROM tasks t JOIN cases c ON c.id = t.case_id";
+  q.params.emplace_back(std::in_place_type<int64_t>, now);
+  q.params.emplace_back(std::in_place_type<int64_t>, now);
+  q.text += Where(filter, q.params);
+  q.text += " GROUP BY 1, 2, 3, 4, 5, 6";
+  return q;
+}
+
 GeneratedQuery StatsGirlsQuery(Backend backend, const StatsFilter& filter) {
   GeneratedQuery q;
   const std::string year = LocalTime(backend, "%Y", "YYYY");

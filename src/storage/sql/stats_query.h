@@ -44,6 +44,12 @@ GeneratedQuery StatsCountQuery(Backend backend, const std::vector<StatsColumn>& 
 // SELECT <year>, COUNT(DISTINCT child_id) ... GROUP BY <year>: the girls of each reporting year.
 GeneratedQuery StatsGirlsQuery(Backend backend, const StatsFilter& filter);
 
+// Tasks (referrals) of the cases reported in the period, grouped by: the case's reporting month,
+// the task's unit and type, whether it was signed for in time ("on_time" | "late" | "returned" |
+// "overdue" | "open"), whether it was done in time (the same codes), and the whole hours from the
+// report to the signature (-1 not signed, 168 = a week or more). `now` decides overdue.
+GeneratedQuery StatsTasksQuery(Backend backend, const StatsFilter& filter, int64_t now);
+
 // True when the column needs the incidents join.
 bool IsIncidentColumn(StatsColumn column);
 
