@@ -94,7 +94,8 @@ const std::string& OpenApiDocument() {
         "type": "object", "required": ["id", "unit", "title", "definition", "recorded", "suppressed"],
         "description": "One statistics table. Cells are integers, or the string \"<5\" (below the configured threshold) when suppressed; totals are null when the table has none. recorded=false: the system does not hold this data yet; not_recorded_reason says why and no numbers are given.",
         "properties": {
-          "id": {"type": "string"}, "unit": {"type": "string", "enum": ["case", "girl", "incident", "task"]},
+          "id": {"type": "string"}, "unit": {"type": "string", "enum": ["case", "girl", "incident", "task", "followup"]},
+          "share_percent": {"type": "array", "items": {"type": ["number", "null"]}, "description": "mandatory_report_share: the first row's share of each column total, null when hidden"},
           "unit_label": {"type": "object"}, "title": {"type": "object"}, "definition": {"type": "object"},
           "recorded": {"type": "boolean"}, "suppressed": {"type": "boolean"}, "not_recorded_reason": {"type": "object"},
           "row_heading": {"type": "object"}, "columns": {"type": "array", "items": {"type": "object"}},

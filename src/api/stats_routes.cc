@@ -56,11 +56,7 @@ json::object TableJson(const service::StatsTable& t) {
   const reports::Published& p = t.data;
   json::object o{{"id", t.id},
                  {"unit", t.unit},
-                 {"unit_label", TextJson({t.unit == "girl"       ? "女童 (人)"
-                                          : t.unit == "incident" ? "事件 (起)"
-                                          : t.unit == "task"     ? "任务 (项)"
-                                                                 : "案件 (件)",
-                                          t.unit + "s"})},
+                 {"unit_label", TextJson(service::StatsService::UnitLabel(t.unit))},
                  {"title", TextJson(t.title)},
                  {"definition", TextJson(t.definition)},
                  {"recorded", t.recorded},
@@ -94,6 +90,12 @@ json::object TableJson(const service::StatsTable& t) {
   o["column_totals"] =
       p.has_column_totals() ? json::value(std::move(totals)) : json::value(nullptr);
   o["grand_total"] = CellJson(p, p.rows(), p.columns());
+  if (!t.share_percent.empty()) {
+    json::array share;
+    for (const auto& v : t.share_percent)
+      share.push_back(v ? json::value(std::round(*v * 10) / 10) : json::value(nullptr));
+    o["share_percent"] = std::move(share);
+  }
   json::array history;
   for (const auto& h : t.history) history.push_back(HistoryJson(h));
   o["history"] = std::move(history);

@@ -79,6 +79,7 @@ Text UnitText(const std::string& unit) {
   if (unit == "girl") return {"女童 (人)", "girls"};
   if (unit == "incident") return {"事件 (起)", "incidents"};
   if (unit == "task") return {"任务 (项)", "tasks"};
+  if (unit == "followup") return {"回访 (次)", "follow-up visits"};
   return {"案件 (件)", "cases"};
 }
 
@@ -116,8 +117,13 @@ const std::vector<std::string>& StatsService::TableNames() {
                                                  "tasks_signed_by_unit",
                                                  "tasks_done_by_unit",
                                                  "referrals_by_service",
+                                                 "followups",
                                                  "urban_rural"};
   return names;
+}
+
+Text StatsService::UnitLabel(const std::string& unit) {
+  return UnitText(unit);
 }
 
 const std::vector<std::string>& StatsService::ReportLayouts() {
@@ -432,6 +438,44 @@ Result<StatsTable> StatsService::Build(const std::string& name, const Access& ac
     return t;
   }
 
+  if (name == "followups") {
+    const std::string today = domain::CivilDateShanghai(clock_.NowMillis()).ToString();
+    SHOUHU_ASSIGN_OR_RETURN(auto groups,
+                            storage::stats_store::CountFollowups(tx, db_.backend(), filter, today));
+    StatsTable t;
+    t.id = name;
+    t.unit = "followup";
+    t.title = {"回访完成情况", "Follow-up visits done and due"};
+    t.definition = {
+        "本期间登记案件结案后安排的回访 (1、3、6 个月), 按状态: 已完成, 未完成 (记为未能回访), "
+        "已超期未记录, 未到期",
+        "Follow-up visits scheduled when the cases reported in the period were closed "
+        "(1, 3 and 6 months), by state: done, missed, overdue (due date passed, "
+        "nothing recorded), not yet due"};
+    t.row_heading = {"年份", "Year"};
+    const std::vector<std::pair<std::string, Text>> states = {
+        {"done", {"已完成", "Done"}},
+        {"missed", {"未能回访", "Missed"}},
+        {"overdue", {"已超期未记录", "Overdue"}},
+        {"due", {"未到期", "Not yet due"}}};
+    for (const auto& [code, label] : states) {
+      t.column_codes.push_back(code);
+      t.column_labels.push_back(label);
+    }
+    for (const auto& y : years) {
+      t.row_codes.push_back(y);
+      t.row_labels.push_back({y + " 年", y});
+    }
+    std::vector<std::vector<int64_t>> cells(years.size(), std::vector<int64_t>(states.size(), 0));
+    for (const StatsGroup& g : groups) {
+      const int year = ToInt(g.month.substr(0, 4), 0);
+      if (year < s.first_year || year > s.last_year) continue;
+      for (size_t c = 0; c < states.size(); ++c)
+        if (states[c].first == g.keys.at(0)) cells[year - s.first_year][c] += g.count;
+    }
+    publish(t, {.cells = std::move(cells)});
+    return t;
+  }
   if (name == "referrals_by_service") {
     SHOUHU_ASSIGN_OR_RETURN(auto groups, storage::stats_store::CountTasks(tx, db_.backend(), filter,
                                                                           clock_.NowMillis()));
@@ -816,6 +860,16 @@ Result<StatsTable> StatsService::Build(const std::string& name, const Access& ac
     }
   }
   publish(t, {.cells = std::move(cells), .row_totals = true, .column_totals = spec.additive});
+  if (name == "mandatory_report_share") {
+    const reports::Published& p = t.data;
+    for (size_t c = 0; c < p.columns(); ++c) {
+      const bool shown = p.rows() > 0 && p.Exists(p.rows(), c) && !p.Hidden(0, c) &&
+                         !p.Hidden(p.rows(), c) && p.Value(p.rows(), c) > 0;
+      t.share_percent.push_back(
+          shown ? std::optional<double>(100.0 * p.Value(0, c) / p.Value(p.rows(), c))
+                : std::nullopt);
+    }
+  }
   return t;
 }
 
@@ -1111,6 +1165,11 @@ reports::TableDocument Document(const StatsTable& t, Language lang) {
                               {.numeric = true, .number = h.count},
                               {.text = h.source}});
     }
+  }
+  for (size_t c = 0; c < t.share_percent.size() && c < t.column_labels.size(); ++c) {
+    if (!t.share_percent[c]) continue;
+    doc.notes.push_back(fmt::format("{} {}: {:.1f}%", lang == Language::kEn ? "Share" : "占比",
+                                    t.column_labels[c].In(lang), *t.share_percent[c]));
   }
   for (size_t r = 0; r < t.change_percent.size(); ++r) {
     if (!t.change_percent[r]) continue;

@@ -79,6 +79,9 @@ struct StatsTable {
   // Year on year change of the last column against the one before, per row, in percent; only
   // when both cells are shown and the earlier one is not zero (white-paper layout).
   std::vector<std::optional<double>> change_percent;
+  // Per column: the first row's share of the column total in percent, when both are shown
+  // (mandatory_report_share).
+  std::vector<std::optional<double>> share_percent;
   // Counts recorded from paper (stats_history), shown beside the recorded cases, per year.
   std::vector<storage::StatsHistoryRecord> history;
   std::vector<Text> notes;
@@ -115,6 +118,8 @@ class StatsService {
   // The statistic names Table() knows, in display order.
   static const std::vector<std::string>& TableNames();
   static const std::vector<std::string>& ReportLayouts();
+  // "案件 (件)" / "cases" for "case", and so on for girl, incident, task, followup.
+  static Text UnitLabel(const std::string& unit);
 
   // One table. `for_export` forces suppression whoever asks.
   Result<StatsTable> Table(const Actor& actor, const std::string& name, const StatsQuery& query,

@@ -61,6 +61,17 @@ Result<std::vector<TaskGroup>> CountTasks(Tx& tx, Backend backend, const sql::St
   return out;
 }
 
+Result<std::vector<StatsGroup>> CountFollowups(Tx& tx, Backend backend,
+                                               const sql::StatsFilter& filter,
+                                               const std::string& today) {
+  SHOUHU_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                          tx.QueryGenerated(sql::StatsFollowupsQuery(backend, filter, today)));
+  std::vector<StatsGroup> out;
+  for (const Row& row : rows)
+    out.push_back({.month = row.Text(0), .keys = {row.Text(1)}, .count = row.Int(2)});
+  return out;
+}
+
 Result<int64_t> UpsertHistory(Tx& tx, const StatsHistoryRecord& r) {
   return rows::InsertReturningId(tx, "stats_history.upsert",
                                  {r.district_code, int64_t{r.year}, r.category, r.count, r.source,

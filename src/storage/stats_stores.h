@@ -54,6 +54,11 @@ struct TaskGroup {
 Result<std::vector<TaskGroup>> CountTasks(Tx& tx, Backend backend, const sql::StatsFilter& filter,
                                           int64_t now);
 
+// Follow-ups per reporting month and state (see sql::StatsFollowupsQuery): month, state, count.
+Result<std::vector<StatsGroup>> CountFollowups(Tx& tx, Backend backend,
+                                               const sql::StatsFilter& filter,
+                                               const std::string& today);
+
 Result<int64_t> UpsertHistory(Tx& tx, const StatsHistoryRecord& record);
 // Years from..to inclusive; district "" = every district.
 Result<std::vector<StatsHistoryRecord>> ListHistory(Tx& tx, const std::string& district_code,

@@ -343,7 +343,7 @@ TYPED_TEST(StatsApiTest, EveryTableMatchesCountsComputedIndependently) {
   ASSERT_EQ(monthly.status, 200) << monthly.raw.body;
   Expected by_month;
   for (const auto& c : DataSet()) {
-    char m[3];
+    char m[8];
     std::snprintf(m, sizeof m, "%02u", static_cast<unsigned>(c.reported.month()));
     ++by_month[std::to_string(static_cast<int>(c.reported.year()))][m];
   }
@@ -351,6 +351,24 @@ TYPED_TEST(StatsApiTest, EveryTableMatchesCountsComputedIndependently) {
     for (const auto& [column, value] : columns)
       EXPECT_EQ(value.as_int64(), At(by_month, row, column)) << row << "-" << column;
   EXPECT_EQ(monthly.json.at("grand_total").as_int64(), 30);
+
+  // The share found through mandatory reports, per year.
+  auto share = coordinator.Get("/api/v1/stats/tables/mandatory_report_share?" + kPeriod);
+  ASSERT_EQ(share.status, 200);
+  const Expected channels = Count(Classifiers().at("mandatory_report_share"));
+  const auto& columns = share.json.at("columns").as_array();
+  for (size_t c = 0; c < columns.size(); ++c) {
+    const std::string year(columns[c].at("code").as_string());
+    const double m = static_cast<double>(At(channels, "mandatory_report", year));
+    const double all = m + static_cast<double>(At(channels, "other_channels", year));
+    EXPECT_NEAR(share.json.at("share_percent").at(c).as_double(), 100.0 * m / all, 0.05) << year;
+  }
+  // Follow-up visits: none scheduled yet (no case of the data set is closed).
+  auto followups = coordinator.Get("/api/v1/stats/tables/followups?" + kPeriod);
+  ASSERT_EQ(followups.status, 200) << followups.raw.body;
+  EXPECT_EQ(followups.json.at("unit"), "followup");
+  for (const auto& [row, cols] : Cells(followups.json))
+    for (const auto& [col, v] : cols) EXPECT_EQ(v.as_int64(), 0) << row << " " << col;
 
   // The period filter: only 2026.
   auto only_2026 =
@@ -407,10 +425,12 @@ TYPED_TEST(StatsApiTest, LeadersAndAnalystsGetSuppressedTablesWithNothingRecover
             ++per_row[row];
             ++per_column[column];
           }
-      if (row_totals)
+      if (row_totals) {
         for (const auto& [row, n] : per_row) EXPECT_NE(n, 1) << name << " row " << row;
-      if (column_totals)
+      }
+      if (column_totals) {
         for (const auto& [column, n] : per_column) EXPECT_NE(n, 1) << name << " column " << column;
+      }
     }
     EXPECT_GT(hidden_seen, 10) << "the data set has small cells";
   }
@@ -785,7 +805,9 @@ TYPED_TEST(StatsApiTest, TaskTablesCountTheReferralsAgainstTheirClocks) {
   EXPECT_EQ(cells.at(police_unit).at("on_time").as_int64(), 1);
   EXPECT_EQ(cells.at(police_unit).at("open").as_int64(), 1);
   for (const auto& row : signed_table.json.at("rows").as_array())
-    if (row.at("code").as_string() == police_unit) EXPECT_EQ(row.at("total"), 2) << "its row total";
+    if (row.at("code").as_string() == police_unit) {
+      EXPECT_EQ(row.at("total"), 2) << "its row total";
+    }
 
   auto done = coordinator.Get("/api/v1/stats/tables/tasks_done_by_unit?" + today);
   ASSERT_EQ(done.status, 200);

@@ -119,6 +119,18 @@ GeneratedQuery StatsTasksQuery(Backend backend, const StatsFilter& filter, int64
   return q;
 }
 
+GeneratedQuery StatsFollowupsQuery(Backend backend, const StatsFilter& filter,
+                                   const std::string& today) {
+  GeneratedQuery q;
+  q.text = "SELECT " + LocalTime(backend, "%Y-%m", "YYYY-MM") +
+           ", CASE WHEN f.state = 'due' AND f.due_on < ? THEN 'overdue' ELSE f.state END, "
+           "COUNT(*) FROM followups f JOIN cases c ON c.id = f.case_id";
+  q.params.emplace_back(std::in_place_type<std::string>, today);
+  q.text += Where(filter, q.params);
+  q.text += " GROUP BY 1, 2";
+  return q;
+}
+
 GeneratedQuery StatsGirlsQuery(Backend backend, const StatsFilter& filter) {
   GeneratedQuery q;
   const std::string year = LocalTime(backend, "%Y", "YYYY");

@@ -50,6 +50,11 @@ GeneratedQuery StatsGirlsQuery(Backend backend, const StatsFilter& filter);
 // report to the signature (-1 not signed, 168 = a week or more). `now` decides overdue.
 GeneratedQuery StatsTasksQuery(Backend backend, const StatsFilter& filter, int64_t now);
 
+// Follow-up visits of the cases reported in the period, by the case's reporting month and state:
+// "done", "missed", "overdue" (due before `today`, "YYYY-MM-DD", not recorded) or "due".
+GeneratedQuery StatsFollowupsQuery(Backend backend, const StatsFilter& filter,
+                                   const std::string& today);
+
 // True when the column needs the incidents join.
 bool IsIncidentColumn(StatsColumn column);
 
