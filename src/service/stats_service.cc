@@ -118,6 +118,7 @@ const std::vector<std::string>& StatsService::TableNames() {
                                                  "tasks_done_by_unit",
                                                  "referrals_by_service",
                                                  "followups",
+                                                 "proceedings_by_year",
                                                  "urban_rural"};
   return names;
 }
@@ -285,12 +286,6 @@ StatsTable NotRecorded(std::string id, std::string unit, Text title, Text reason
   return t;
 }
 
-const Text kNoWorkflowTables{
-    "诉讼程序 (批捕、起诉)、督促监护令、司法救助与援助服务尚未在本系统记录 (相应数据表尚未启用), "
-    "不提供推算数字",
-    "Proceedings (arrests, prosecutions), guardianship orders, judicial aid and services are not "
-    "recorded in this system yet (their tables are not in this version); no estimate is given"};
-
 // Task types of the referrals (workflow contract), zh / en.
 Text TaskTypeLabel(const std::string& code) {
   static const std::map<std::string, Text> labels = {
@@ -438,6 +433,72 @@ Result<StatsTable> StatsService::Build(const std::string& name, const Access& ac
     return t;
   }
 
+  if (name == "proceedings_by_year") {
+    SHOUHU_ASSIGN_OR_RETURN(auto groups,
+                            storage::stats_store::CountProceedings(tx, db_.backend(), filter));
+    StatsTable t;
+    t.id = name;
+    t.unit = "case";
+    t.title = {"批捕、起诉、保护令与司法救助 (按年)",
+               "Arrests, prosecutions, protection orders and judicial aid by year"};
+    t.definition = {
+        "本期间登记的案件中, 已记录批准逮捕、提起公诉、人身安全保护令获准、司法救助、心理疏导 "
+        "(含心理支持) "
+        "的案件数, 按案件登记年份; 一案多名嫌疑人时按一案计, 故与白皮书的“人数”口径不同",
+        "Cases reported in the period with an arrest approved, a prosecution, a "
+        "protection order granted, judicial aid, or counselling (incl. psychological "
+        "support) recorded, by the year the case was reported; a case with several "
+        "suspects counts once, unlike the white paper's count of people"};
+    t.row_heading = {"项目", "Item"};
+    const std::vector<std::pair<std::string, Text>> rows = {
+        {"arrest_approved", {"批准逮捕 (案件)", "Arrest approved (cases)"}},
+        {"prosecuted", {"提起公诉 (案件)", "Prosecuted (cases)"}},
+        {"protection_order_granted",
+         {"人身安全保护令获准 (案件)", "Protection order granted (cases)"}},
+        {"judicial_aid", {"司法救助 (案件)", "Judicial aid (cases)"}},
+        {"counselling", {"心理疏导/支持 (案件)", "Counselling (cases)"}}};
+    for (const auto& [code, label] : rows) {
+      t.row_codes.push_back(code);
+      t.row_labels.push_back(label);
+    }
+    for (const auto& y : years) {
+      t.column_codes.push_back(y);
+      t.column_labels.push_back({y + " 年", y});
+    }
+    std::vector<std::vector<int64_t>> cells(rows.size(), std::vector<int64_t>(years.size(), 0));
+    std::vector<int64_t> aid_fen(years.size(), 0), sessions(years.size(), 0);
+    for (const StatsGroup& g : groups) {
+      const int year = ToInt(g.month.substr(0, 4), 0);
+      if (year < s.first_year || year > s.last_year) continue;
+      const size_t y = static_cast<size_t>(year - s.first_year);
+      std::string code = g.keys.at(0);
+      if (code == "service:procuratorate_judicial_aid") {
+        code = "judicial_aid";
+        aid_fen[y] += ToInt(g.keys.at(2), 0);
+      } else if (code == "service:health_counselling" ||
+                 code == "service:womens_federation_psych_support") {
+        code = "counselling";
+        sessions[y] += ToInt(g.keys.at(1), 0);
+      }
+      for (size_t r = 0; r < rows.size(); ++r)
+        if (rows[r].first == code) cells[r][y] += g.count;
+    }
+    publish(t, {.cells = std::move(cells), .row_totals = true, .column_totals = false});
+    // Amounts and sessions only where the count of cases they belong to is shown.
+    for (size_t y = 0; y < years.size(); ++y) {
+      if (aid_fen[y] > 0 && !t.data.Hidden(3, y)) {
+        t.notes.push_back({fmt::format("{} 年司法救助金额: {}.{:02} 元", years[y], aid_fen[y] / 100,
+                                       aid_fen[y] % 100),
+                           fmt::format("Judicial aid paid in {}: ¥{}.{:02}", years[y],
+                                       aid_fen[y] / 100, aid_fen[y] % 100)});
+      }
+      if (sessions[y] > 0 && !t.data.Hidden(4, y)) {
+        t.notes.push_back({fmt::format("{} 年心理疏导/支持: {} 次", years[y], sessions[y]),
+                           fmt::format("Counselling sessions in {}: {}", years[y], sessions[y])});
+      }
+    }
+    return t;
+  }
   if (name == "followups") {
     const std::string today = domain::CivilDateShanghai(clock_.NowMillis()).ToString();
     SHOUHU_ASSIGN_OR_RETURN(auto groups,
@@ -925,8 +986,8 @@ Result<StatsReport> StatsService::Report(const Actor& actor, const std::string& 
   if (layout == "white_paper") {
     report.title = {"未成年女童保护工作白皮书 (年度数据)",
                     "White paper on the protection of minor girls (yearly figures)"};
-    names = {"cases_by_year", "girls_by_year", "harm_type", "mandatory_report_share",
-             "late_reports"};
+    names = {"cases_by_year",       "girls_by_year",          "harm_type",
+             "proceedings_by_year", "mandatory_report_share", "late_reports"};
   } else if (layout == "girls_protection") {
     report.title = {"女童保护年度统计 (案件、受害人、年龄、熟人作案、场所)",
                     "Annual girls' protection statistics (cases, victims, ages, acquaintances, "
@@ -948,23 +1009,22 @@ Result<StatsReport> StatsService::Report(const Actor& actor, const std::string& 
     return Status::Ok();
   }));
   if (layout == "white_paper") {
-    // The procuratorate's rows (最高检 white paper) need the proceedings and services records.
+    // Rows of the 最高检 white paper that no table of this system holds.
+    const Text reason{
+        "本系统不记录该项 (督促监护令、强制报告追责与入职查询在检察、人社等系统中办理), "
+        "不提供推算数字",
+        "The system does not record this (guardianship orders, accountability for "
+        "not reporting and pre-employment checks are handled in the "
+        "procuratorate's and other systems); no estimate is given"};
     const std::vector<std::pair<std::string, Text>> rows = {
-        {"arrests_approved", {"批准逮捕 (人)", "Arrests approved (people)"}},
-        {"prosecutions", {"提起公诉 (人)", "Prosecutions (people)"}},
         {"guardianship_orders", {"督促监护令", "Guardianship supervision orders"}},
-        {"judicial_aid",
-         {"司法救助 (人次、金额、心理疏导)",
-          "Judicial aid (people, amount, counselling sessions)"}},
         {"mandatory_report_accountability",
          {"未履行强制报告被追责人数", "People held accountable for not reporting"}},
         {"employment_checks",
          {"入职查询 (查询、不予录用、解聘)",
           "Pre-employment checks (checks, refused, dismissed)"}}};
-    for (const auto& [id, title] : rows) {
-      report.tables.push_back(
-          NotRecorded(id, id == "guardianship_orders" ? "case" : "girl", title, kNoWorkflowTables));
-    }
+    for (const auto& [id, title] : rows)
+      report.tables.push_back(NotRecorded(id, "case", title, reason));
   }
   if (layout == "gbvims_monthly") {
     SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {

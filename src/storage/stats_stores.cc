@@ -72,6 +72,19 @@ Result<std::vector<StatsGroup>> CountFollowups(Tx& tx, Backend backend,
   return out;
 }
 
+Result<std::vector<StatsGroup>> CountProceedings(Tx& tx, Backend backend,
+                                                 const sql::StatsFilter& filter) {
+  SHOUHU_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                          tx.QueryGenerated(sql::StatsProceedingsQuery(backend, filter)));
+  std::vector<StatsGroup> out;
+  for (const Row& row : rows) {
+    out.push_back({.month = row.Text(0),
+                   .keys = {row.Text(1), row.Text(3), row.Text(4)},
+                   .count = row.Int(2)});
+  }
+  return out;
+}
+
 Result<int64_t> UpsertHistory(Tx& tx, const StatsHistoryRecord& r) {
   return rows::InsertReturningId(tx, "stats_history.upsert",
                                  {r.district_code, int64_t{r.year}, r.category, r.count, r.source,

@@ -59,6 +59,11 @@ Result<std::vector<StatsGroup>> CountFollowups(Tx& tx, Backend backend,
                                                const sql::StatsFilter& filter,
                                                const std::string& today);
 
+// The white paper's proceedings and services rows (see sql::StatsProceedingsQuery): keys are
+// {code, sessions, amount_fen}, count is the number of cases.
+Result<std::vector<StatsGroup>> CountProceedings(Tx& tx, Backend backend,
+                                                 const sql::StatsFilter& filter);
+
 Result<int64_t> UpsertHistory(Tx& tx, const StatsHistoryRecord& record);
 // Years from..to inclusive; district "" = every district.
 Result<std::vector<StatsHistoryRecord>> ListHistory(Tx& tx, const std::string& district_code,

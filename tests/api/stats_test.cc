@@ -508,6 +508,15 @@ TYPED_TEST(StatsApiTest, ReportLayoutsComeInOneCallWithUnrecordedRowsMarked) {
     }
   }
   EXPECT_TRUE(saw_not_recorded);
+  bool saw_proceedings = false;
+  for (const auto& t : white.json.at("tables").as_array()) {
+    if (t.at("id") != "proceedings_by_year") continue;
+    saw_proceedings = true;
+    EXPECT_TRUE(t.at("recorded").as_bool()) << "filled from the proceedings and services tables";
+    for (const auto& [row, cols] : Cells(t))
+      for (const auto& [col, v] : cols) EXPECT_EQ(v, 0) << "no proceedings in the data set";
+  }
+  EXPECT_TRUE(saw_proceedings);
   EXPECT_TRUE(saw_change) << "year on year for the rows shown in both years";
 
   auto monthly = analyst.Get("/api/v1/stats/reports/gbvims_monthly?from=2026-01-01&to=2026-03-31");

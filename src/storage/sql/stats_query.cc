@@ -131,6 +131,27 @@ GeneratedQuery StatsFollowupsQuery(Backend backend, const StatsFilter& filter,
   return q;
 }
 
+GeneratedQuery StatsProceedingsQuery(Backend backend, const StatsFilter& filter) {
+  const std::string month = LocalTime(backend, "%Y-%m", "YYYY-MM");
+  GeneratedQuery q;
+  q.text = "SELECT " + month +
+           ", p.stage, COUNT(DISTINCT p.case_id), 0, 0 FROM proceedings p JOIN cases c ON "
+           "c.id = p.case_id";
+  q.text += Where(filter, q.params);
+  q.text += " AND p.kind = 'stage' AND p.stage IN ('arrest_approved', 'prosecuted') GROUP BY 1, 2";
+  q.text += " UNION ALL SELECT " + month +
+            ", 'protection_order_granted', COUNT(DISTINCT o.case_id), 0, 0 FROM "
+            "protection_orders o JOIN cases c ON c.id = o.case_id";
+  q.text += Where(filter, q.params);
+  q.text += " AND o.outcome = 'granted' GROUP BY 1";
+  q.text += " UNION ALL SELECT " + month +
+            ", 'service:' || s.service_type, COUNT(DISTINCT s.case_id), SUM(s.sessions), "
+            "SUM(s.amount_fen) FROM services s JOIN cases c ON c.id = s.case_id";
+  q.text += Where(filter, q.params);
+  q.text += " GROUP BY 1, 2";
+  return q;
+}
+
 GeneratedQuery StatsGirlsQuery(Backend backend, const StatsFilter& filter) {
   GeneratedQuery q;
   const std::string year = LocalTime(backend, "%Y", "YYYY");

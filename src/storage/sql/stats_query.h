@@ -55,6 +55,13 @@ GeneratedQuery StatsTasksQuery(Backend backend, const StatsFilter& filter, int64
 GeneratedQuery StatsFollowupsQuery(Backend backend, const StatsFilter& filter,
                                    const std::string& today);
 
+// The white paper's yearly rows from the proceedings and services of the cases reported in the
+// period (migration 6), grouped by the case's reporting month and a row code: "arrest_approved",
+// "prosecuted" (cases with that stage recorded), "protection_order_granted" (cases with an order
+// granted), and, per service type, "service:<type>". Columns: month, code, cases (distinct),
+// sessions, amount in fen.
+GeneratedQuery StatsProceedingsQuery(Backend backend, const StatsFilter& filter);
+
 // True when the column needs the incidents join.
 bool IsIncidentColumn(StatsColumn column);
 
