@@ -19,5 +19,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['tests/**/*.spec.ts'],
+    // Element Plus components import their CSS; let Vite handle them in tests too.
+    server: { deps: { inline: ['element-plus'] } },
   },
 });
