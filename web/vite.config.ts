@@ -11,6 +11,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
+    // dist/.vite/manifest.json: what each route loads, for scripts/bundle-size.mjs.
+    manifest: true,
     chunkSizeWarningLimit: 700,
   },
   server: {

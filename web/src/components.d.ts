@@ -37,6 +37,7 @@ declare module 'vue' {
     RiskBadge: typeof import('./components/RiskBadge.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
+    SessionExpiredDialog: typeof import('./components/SessionExpiredDialog.vue')['default']
     StatsChart: typeof import('./components/StatsChart.vue')['default']
     StatusBadge: typeof import('./components/StatusBadge.vue')['default']
     TaskClock: typeof import('./components/TaskClock.vue')['default']
