@@ -219,6 +219,61 @@ try {
     await page.waitForSelector('[data-testid="unmask"]');
   });
 
+  // The workflow (triage, referral, unit inbox) where this server has it.
+  const probe = await fetch(`${server.url}/api/v1/referrals`);
+  const hasWorkflow = probe.status !== 404;
+  if (!hasWorkflow) console.log('  skip workflow steps: this server has no /api/v1/referrals');
+
+  if (hasWorkflow) {
+    await step('coordinator triages: assessment, editable plan, referral sent', async () => {
+      await page.goto(caseUrl);
+      await page.waitForSelector('[data-action="start_assessment"]');
+      await shot('10a-case-actions');
+      await page.click('[data-action="start_assessment"]');
+      await page.click('[data-testid="action-confirm"]');
+      await page.waitForSelector('[data-testid="assess-submit"]');
+      await pickOption(page, 'as-risk', '高');
+      await page.click('[data-testid="assess-submit"]');
+      await page.waitForSelector('[data-testid="plan"]');
+      await shot('10b-proposed-plan');
+      // Keep the proposed tasks that have a unit here; make sure the police get one.
+      for (let i = (await page.locator('.plan-table tbody tr').count()) - 1; i >= 0; i--) {
+        const unit = await page.inputValue(`#plan-unit-${i}`);
+        if (!unit) await page.locator('.plan-table tbody tr').nth(i).getByRole('button').click();
+      }
+      const rows = page.locator('.plan-table tbody tr');
+      const types = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.taskType));
+      if (!types.includes('police_register')) {
+        await page.getByRole('button', { name: '增加任务' }).click();
+        const i = (await rows.count()) - 1;
+        await page.selectOption(`#plan-unit-${i}`, { label: '测试区公安分局' });
+        await page.selectOption(`#plan-type-${i}`, 'police_register');
+      }
+      await page.click('[data-testid="send-plan"]');
+      await page.waitForSelector('[data-testid="case-notice"]:has-text("发送任务")');
+      await page.waitForSelector('[data-testid="task-table"] .clock');
+      await shot('10c-case-tasks');
+    });
+
+    await step('police accepts the referral and records the filing (立案)', async () => {
+      const police = await newPage();
+      await signIn(police, 'e2e_police', PASSWORD);
+      await police.waitForURL(`${server.url}/`);
+      await police.waitForSelector('[data-testid="wb-tasks"] .clock');
+      await shot('10d-workbench-police', police);
+      await police.click('[data-nav="inbox"]');
+      const row = police.locator('[data-testid="task-table"] tr', { hasText: caseNumber }).first();
+      await row.locator('[data-testid="task-accept"]').click();
+      await police.waitForSelector('text=任务已接收');
+      await row.locator('[data-testid="task-complete"]').click();
+      await police.fill('#inbox-text', '已立案侦查（虚构测试数据）');
+      await police.click('[data-testid="inbox-confirm"]');
+      await police.waitForSelector('text=任务已办结');
+      await shot('10e-inbox-police', police);
+      await police.context().close();
+    });
+  }
+
   await step('full intake warns that the ID number matches an existing girl', async () => {
     await page.click('[data-nav="intake"]');
     await page.waitForSelector('#ic-child-name');
