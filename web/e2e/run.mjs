@@ -74,6 +74,15 @@ async function signIn(p, username, password) {
   await p.click('[data-testid="login-submit"]');
 }
 
+// The grand total of the dashboard's first statistics table, or null without statistics.
+async function dashboardTotal(p) {
+  await p.goto(`${server.url}/dashboard`);
+  await p.waitForSelector('[data-testid="dashboard-empty"], [data-testid="dashboard"] .stats');
+  const first = p.locator('[data-table="cases_by_year"] [data-testid="grand-total"]');
+  if ((await first.count()) === 0) return null;
+  return Number((await first.textContent()).trim());
+}
+
 async function pickOption(p, selectId, label) {
   await p.locator('.el-select__wrapper', { has: p.locator(`#${selectId}`) }).click();
   await p.locator('.el-select-dropdown__item:visible', { hasText: label }).first().click();
@@ -95,6 +104,16 @@ try {
     const text = await page.textContent('[data-testid="login-error"]');
     assert(text.includes('用户名或密码错误'), `login error shows the server's message: ${text}`);
     await shot('01-login');
+  });
+
+  // The leader's dashboard before any case, to see its count change at the end.
+  let casesBefore = null;
+  await step('leader dashboard before the report', async () => {
+    const leader = await newPage();
+    await signIn(leader, 'e2e_leader', PASSWORD);
+    await leader.waitForURL(`${server.url}/`);
+    casesBefore = await dashboardTotal(leader);
+    await leader.context().close();
   });
 
   await step('reporter changes the one-time password', async () => {
@@ -310,14 +329,20 @@ try {
     await phone.context().close();
   });
 
-  await step('leader sees the dashboard', async () => {
+  await step('leader sees the dashboard, its count changed', async () => {
     page = await newPage();
     await signIn(page, 'e2e_leader', PASSWORD);
     await page.waitForURL(`${server.url}/`);
     await page.click('[data-nav="dashboard"]');
-    await page.waitForSelector('[data-testid="dashboard-empty"], [data-testid="dashboard"] .stats');
+    const after = await dashboardTotal(page);
     const text = await page.textContent('main');
     assert(!text.includes(childName) && !text.includes('林某某'), 'no identity on the dashboard');
+    if (casesBefore !== null || after !== null) {
+      assert(after > (casesBefore ?? 0), `the case count grew: ${casesBefore} -> ${after}`);
+      console.log(`       cases this year on the dashboard: ${casesBefore} -> ${after}`);
+    } else {
+      console.log('       (this server has no /api/v1/stats: no count to compare)');
+    }
     await shot('14-dashboard');
   });
 

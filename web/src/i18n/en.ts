@@ -433,6 +433,8 @@ export default {
     oneTimePassword: 'One-time password (shown only now; hand it to the person): {password}',
     cliNote:
       'To disable an account or reset a password, use the command line on the server: shouhu user disable / shouhu user passwd.',
+    rulesNote:
+      "The built-in vocabularies (read-only). Values a district adds live in the server's rules file.",
     enumeration: 'Vocabulary',
     unitKinds: {
       leadership: 'Leadership group',

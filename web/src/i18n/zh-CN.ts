@@ -426,6 +426,7 @@ export default {
     created: '已创建。',
     oneTimePassword: '一次性密码（只显示这一次，请当面交给本人）：{password}',
     cliNote: '停用账户与重置密码请在服务器上使用命令行：shouhu user disable / shouhu user passwd。',
+    rulesNote: '系统内置的字典与取值（只读）。区级扩展的取值写在服务器的规则文件中。',
     enumeration: '字典',
     unitKinds: {
       leadership: '领导小组',
