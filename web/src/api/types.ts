@@ -1,11 +1,15 @@
-// Shapes the UI reads. The generated schema (src/generated/schema.d.ts) is the contract for what
-// the OpenAPI document describes in detail; these add the fields it leaves open (the case's
-// view-dependent members) and the workflow resources as /work/workflow-contract.md gives them.
+// Shapes the UI reads: the generated schema (src/generated/schema.d.ts, from the server's OpenAPI
+// document) wherever it describes them in detail, and the view-dependent members of a case that
+// the document leaves open.
 import type { components } from '../generated/schema';
 
 export type Unit = components['schemas']['Unit'];
 export type User = components['schemas']['User'];
 export type AuditEntry = components['schemas']['AuditEntry'];
+export type Task = components['schemas']['Task'];
+export type Assessment = components['schemas']['Assessment'];
+export type Escalation = components['schemas']['Escalation'];
+export type FollowUp = components['schemas']['Followup'];
 
 export interface ChildView {
   id?: number;
@@ -78,29 +82,6 @@ export interface CaseEvent {
   unit_id: number | null;
 }
 
-export interface Task {
-  id: number;
-  case_id: number;
-  case_number: string;
-  unit_id: number;
-  unit_name: string;
-  task_type: string;
-  state: 'pending' | 'accepted' | 'completed' | 'returned';
-  priority: boolean;
-  risk_level: string;
-  created_at: string;
-  accept_due: string | null;
-  done_due: string | null;
-  accepted_at: string | null;
-  completed_at: string | null;
-  returned_at: string | null;
-  outcome: string | null;
-  reason: string | null;
-  overdue: boolean;
-  overdue_kind: 'accept' | 'done' | null;
-  version: number;
-}
-
 export interface ProposedTask {
   unit_kind: string;
   unit_id: number | null;
@@ -109,34 +90,6 @@ export interface ProposedTask {
   priority: boolean;
   rule?: string;
   note?: string;
-}
-
-export interface Assessment {
-  id: number;
-  case_id: number;
-  at: string;
-  user_id: number;
-  risk_level: string;
-  harm_types: string[];
-  aggravating_flags: string[];
-  vulnerability_classes: string[];
-  reason: string;
-}
-
-export interface Escalation {
-  id: number;
-  task_id: number;
-  case_id: number;
-  case_number: string;
-  unit_id: number;
-  unit_name: string;
-  task_type: string;
-  kind: 'accept_overdue' | 'done_overdue';
-  state: 'open' | 'closed';
-  raised_at: string;
-  closed_at: string | null;
-  close_reason: string | null;
-  comments: { at: string; user_id: number; username: string; text: string }[];
 }
 
 export interface Notification {
@@ -150,18 +103,9 @@ export interface Notification {
   read_at: string | null;
 }
 
-export interface FollowUp {
-  id: number;
-  case_id: number;
-  due_on: string;
-  state: 'due' | 'done' | 'missed';
-  done_at: string | null;
-  note: string | null;
-}
-
 /** Due time of a task's running clock: accepting while pending, completing once accepted. */
 export function taskDue(task: Task): string | null {
-  if (task.state === 'pending') return task.accept_due;
-  if (task.state === 'accepted') return task.done_due;
+  if (task.state === 'pending') return task.accept_due ?? null;
+  if (task.state === 'accepted') return task.done_due ?? null;
   return null;
 }

@@ -420,6 +420,8 @@ export default {
       task_new: 'New task',
       task_overdue: 'Task overdue',
       escalation_raised: 'Escalation',
+      task_returned: 'Task returned',
+      report_new: 'New report',
       report_late: 'Late report',
     },
   },

@@ -414,6 +414,8 @@ export default {
       task_new: '新任务',
       task_overdue: '任务超时',
       escalation_raised: '督办',
+      task_returned: '任务退回',
+      report_new: '新报告',
       report_late: '迟报',
     },
   },
