@@ -257,8 +257,8 @@ try {
       await shot('10b-proposed-plan');
       // Keep the proposed tasks that have a unit here; make sure the police get one.
       for (let i = (await page.locator('.plan-table tbody tr').count()) - 1; i >= 0; i--) {
-        const unit = await page.inputValue(`#plan-unit-${i}`);
-        if (!unit) await page.locator('.plan-table tbody tr').nth(i).getByRole('button').click();
+        const row = page.locator('.plan-table tbody tr').nth(i);
+        if (!(await row.getAttribute('data-unit'))) await row.getByRole('button').click();
       }
       const rows = page.locator('.plan-table tbody tr');
       const types = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.taskType));
@@ -274,22 +274,35 @@ try {
       await shot('10c-case-tasks');
     });
 
-    await step('police accepts the referral and records the filing (立案)', async () => {
-      const police = await newPage();
-      await signIn(police, 'e2e_police', PASSWORD);
-      await police.waitForURL(`${server.url}/`);
-      await police.waitForSelector('[data-testid="wb-tasks"] .clock');
-      await shot('10d-workbench-police', police);
-      await police.click('[data-nav="inbox"]');
-      const row = police.locator('[data-testid="task-table"] tr', { hasText: caseNumber }).first();
-      await row.locator('[data-testid="task-accept"]').click();
-      await police.waitForSelector('text=任务已接收');
-      await row.locator('[data-testid="task-complete"]').click();
-      await police.fill('#inbox-text', '已立案侦查（虚构测试数据）');
-      await police.click('[data-testid="inbox-confirm"]');
-      await police.waitForSelector('text=任务已办结');
-      await shot('10e-inbox-police', police);
-      await police.context().close();
+    await step('police accepts the referrals and records the filing (立案)', async () => {
+      const coordinator = page;
+      page = await newPage();
+      await signIn(page, 'e2e_police', PASSWORD);
+      await page.waitForURL(`${server.url}/`);
+      await page.waitForSelector('[data-testid="wb-tasks"] .clock');
+      await shot('10d-workbench-police');
+      await page.click('[data-nav="inbox"]');
+      const row = (type) =>
+        page
+          .locator('[data-testid="task-table"] tr.el-table__row', { hasText: caseNumber })
+          .filter({ hasText: type });
+      for (const [type, outcome] of [
+        ['受案', '已受案（虚构测试数据）'],
+        ['立案审查', '决定立案（虚构测试数据）'],
+      ]) {
+        await row(type).locator('[data-testid="task-accept"]').click();
+        await page.waitForSelector('text=任务已接收');
+        await row(type).locator('[data-testid="task-complete"]').click();
+        await page.fill('#inbox-text', outcome);
+        await shot('10e-inbox-complete');
+        await page.click('[data-testid="inbox-confirm"]');
+        await page.waitForSelector('text=任务已办结');
+      }
+      await page.click('text=已办结');
+      await page.waitForSelector('text=决定立案');
+      await shot('10f-inbox-done');
+      await page.context().close();
+      page = coordinator;
     });
   }
 
