@@ -506,6 +506,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          overdue?: 0 | 1;
           status?: string;
           risk_level?: string;
           harm_type?: string;
@@ -1450,6 +1451,52 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/cases/{id}/sharings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    /** Each sharing of the case with a unit and its legal basis (法定职责 or guardian consent) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description items: [{id, unit_id, unit_name, task_id, legal_basis, recorded_at, recorded_by}] */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        403: components['responses']['Forbidden'];
+        /** @description Not visible */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/referrals': {
     parameters: {
       query?: never;
@@ -2271,6 +2318,10 @@ export interface components {
       pseudonym?: string;
       linked_existing_child?: boolean;
       duplicate_candidates?: string[];
+      /** @description an open task of the case is past its running deadline */
+      overdue?: boolean;
+      /** @description lifecycle actions the caller may take now (GET /cases/{id}) */
+      allowed_actions?: string[];
     };
     CasePage: {
       items?: components['schemas']['Case'][];

@@ -214,6 +214,7 @@ export default {
     late: 'Late',
     onTime: 'On time',
     count: '{n} on this page',
+    overdueOnly: 'Only cases with an overdue task',
     all: 'All',
   },
   case: {
@@ -260,6 +261,7 @@ export default {
     transitions: 'Actions',
     transitionReason: 'Note',
     transitionDone: 'The case is now "{status}".',
+    sharings: 'Shared with (unit and legal basis)',
     proceedings: 'Proceedings',
     services: 'Services',
     followups: 'Follow-ups',

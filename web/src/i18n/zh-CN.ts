@@ -210,6 +210,7 @@ export default {
     late: '迟报',
     onTime: '按时',
     count: '本页 {n} 件',
+    overdueOnly: '只看有超时任务的案件',
     all: '全部',
   },
   case: {
@@ -254,6 +255,7 @@ export default {
     transitions: '办理',
     transitionReason: '办理说明',
     transitionDone: '案件状态已更新为“{status}”。',
+    sharings: '信息共享（单位与依据）',
     proceedings: '司法程序',
     services: '援助服务',
     followups: '回访',
