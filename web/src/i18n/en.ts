@@ -242,6 +242,7 @@ export default {
     districtCode: 'District code',
     version: 'Version',
     assessment: 'Assessment and plan',
+    assessFirst: 'Choose "Start assessment" to assess the case here and get a proposed plan.',
     assessments: 'Assessments',
     newAssessment: 'Submit assessment',
     assessReason: 'Assessment notes',

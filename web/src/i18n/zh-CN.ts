@@ -236,6 +236,7 @@ export default {
     districtCode: '区划代码',
     version: '版本',
     assessment: '研判与处置计划',
+    assessFirst: '点击“开始研判”后，在此提交研判并生成建议处置计划。',
     assessments: '研判记录',
     newAssessment: '提交研判',
     assessReason: '研判说明',
