@@ -222,6 +222,8 @@ try {
     await page.click('[data-testid="login-submit"]');
     await page.waitForURL(caseUrl);
     await page.waitForSelector('[data-testid="unmask"]');
+    // Every request of the page answered before the session ends under it.
+    await page.waitForLoadState('networkidle');
     // Expiry under an open page: the next request answers 401 and the prompt appears.
     await page.context().clearCookies();
     await page.click('[data-testid="unmask"]');
