@@ -2105,6 +2105,310 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/cases/{id}/proceedings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    /** Proceedings with each stage's elapsed time, statutory limit, 优先 target and met/missed (coordinators, caseworkers, leaders, analysts) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Proceedings */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Proceedings'];
+          };
+        };
+        403: components['responses']['Forbidden'];
+        /** @description Not visible */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /** Record a stage, a protection order application or decision, or a warning letter */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          'Idempotency-Key'?: string;
+        };
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ProceedingInput'];
+        };
+      };
+      responses: {
+        /** @description Replay of an earlier request with the same Idempotency-Key */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Recorded; the whole list, recomputed */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Proceedings'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        /** @description Not visible */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Stage already recorded, or protection order already decided */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description out_of_order (its reference stage missing, dated before it or after a later stage) or Idempotency-Key reused with a different body */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/services': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    /** Services delivered on the case, with totals (volunteers: without notes) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Services */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Services'];
+          };
+        };
+        403: components['responses']['Forbidden'];
+        /** @description Not visible */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /** Record a service delivered to the girl */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          'Idempotency-Key'?: string;
+        };
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ServiceInput'];
+        };
+      };
+      responses: {
+        /** @description Replay of an earlier request with the same Idempotency-Key */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Recorded; the whole list */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Services'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        /** @description Not visible */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Idempotency-Key reused with a different body */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/interviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    /** The case's recorded interviews and the girl's interview count (target 1) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Interviews */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Interviews'];
+          };
+        };
+        403: components['responses']['Forbidden'];
+        /** @description Not visible */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /** Record the recorded interview (一站式询问) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          'Idempotency-Key'?: string;
+        };
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['InterviewInput'];
+        };
+      };
+      responses: {
+        /** @description Replay of an earlier request with the same Idempotency-Key */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Recorded */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Interviews'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        /** @description Not visible */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Idempotency-Key reused with a different body */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/audit': {
     parameters: {
       query?: never;
@@ -2416,6 +2720,203 @@ export interface components {
       client_address?: string;
       detail?: string;
       hash?: string;
+    };
+    /** @description A statutory clock: from the reference instant to the closing stage (or now while running). limit is calendar time in Asia/Shanghai. target_* is the 优先 target (half the limit by default), procuratorate and court stages only. status: met | missed (closed), running | overdue (open). */
+    Clock: {
+      /** @enum {string} */
+      clock?:
+        | 'case_review'
+        | 'arrest_review'
+        | 'prosecution_review'
+        | 'first_instance'
+        | 'protection_order';
+      /** Format: date-time */
+      reference_at?: string;
+      limit?: {
+        months?: number;
+        days?: number;
+        hours?: number;
+      };
+      /** Format: date-time */
+      due_at?: string;
+      /** Format: date-time */
+      target_due_at?: string | null;
+      elapsed_minutes?: number;
+      elapsed_hours?: number;
+      closed?: boolean;
+      met?: boolean;
+      target_met?: boolean | null;
+      /** @enum {string} */
+      status?: 'met' | 'missed' | 'running' | 'overdue';
+    };
+    /** @description One resource, three kinds. kind=stage: stage (police_registered 受案, case_filed 立案, case_not_filed 不立案 (reason), solved 破案, arrest_requested 提请批捕, arrest_approved 批捕, arrest_not_approved 不批捕 (reason), transferred_for_prosecution 移送起诉, prosecuted 提起公诉, trial_filed 一审立案, first_instance_judgment 一审判决, enforced 执行), complex (longer limit), priority (优先; procuratorate and court stages). Each stage needs the stage it follows recorded first and may not be dated before it (422 out_of_order). kind=protection_order: action=apply (urgent) or action=decide (order_id, outcome granted|refused, valid_until for granted, at most 6 months). kind=warning_letter: 告诫书 issued. at: when it happened, not in the future. Recorded by coordinators, or caseworkers of the unit kind: police (police stages, warning letters), procuratorate, court (court stages, protection orders). */
+    ProceedingInput: {
+      /** @enum {string} */
+      kind: 'stage' | 'protection_order' | 'warning_letter';
+      /** Format: date-time */
+      at: string;
+      stage?: string;
+      complex?: boolean;
+      priority?: boolean;
+      reason?: string;
+      /** @enum {string} */
+      action?: 'apply' | 'decide';
+      urgent?: boolean;
+      order_id?: number;
+      /** @enum {string} */
+      outcome?: 'granted' | 'refused';
+      /** Format: date */
+      valid_until?: string;
+      /** @description Encrypted at rest */
+      note?: string;
+    };
+    /** @description reason and note appear in the masked view only (coordinators, caseworkers); leaders and analysts see the rest. */
+    Proceedings: {
+      /** @enum {string} */
+      view?: 'masked' | 'deidentified';
+      stages?: {
+        id?: number;
+        stage?: string;
+        stage_zh?: string;
+        unit_kind?: string;
+        reference_stage?: string | null;
+        /** Format: date-time */
+        at?: string;
+        complex?: boolean;
+        priority?: boolean;
+        reason?: string;
+        note?: string;
+        recorded_by_unit?: number;
+        /** Format: date-time */
+        created_at?: string;
+        clock?: components['schemas']['Clock'] | null;
+      }[];
+      protection_orders?: {
+        id?: number;
+        /** Format: date-time */
+        applied_at?: string;
+        urgent?: boolean;
+        /** @enum {string} */
+        state?: 'pending' | 'granted' | 'refused';
+        /** Format: date-time */
+        decided_at?: string | null;
+        /** Format: date */
+        valid_until?: string | null;
+        applied_by_unit?: number;
+        decided_by_unit?: number | null;
+        note?: string;
+        clock?: components['schemas']['Clock'];
+      }[];
+      warning_letters?: {
+        id?: number;
+        /** Format: date-time */
+        at?: string;
+        recorded_by_unit?: number;
+        note?: string;
+      }[];
+      /** @description Clocks started by a recorded stage whose closing stage is not recorded yet */
+      open_clocks?: (components['schemas']['Clock'] & {
+        reference_stage?: string;
+        closing_stages?: string[];
+      })[];
+      /** @description POST only */
+      created?: {
+        kind?: string;
+        id?: number;
+      };
+    };
+    /** @description Recorded by coordinators (for any unit of the service's kind), or caseworkers for their own unit when its kind delivers the service. */
+    ServiceInput: {
+      /** @enum {string} */
+      service_type:
+        | 'procuratorate_judicial_aid'
+        | 'justice_legal_aid'
+        | 'health_treatment'
+        | 'health_forensic_exam'
+        | 'health_counselling'
+        | 'health_rehabilitation'
+        | 'civil_affairs_living_aid'
+        | 'civil_affairs_custody'
+        | 'disability_aid'
+        | 'education_placement'
+        | 'education_school_protection'
+        | 'community_home_visit'
+        | 'community_guardianship_guidance'
+        | 'womens_federation_psych_support'
+        | 'womens_federation_legal_advice'
+        | 'womens_federation_care'
+        | 'social_org_social_work'
+        | 'social_org_volunteer';
+      /** @description Delivering unit; default the caller's */
+      unit_id?: number;
+      /** Format: date */
+      delivered_on: string;
+      hours?: number;
+      sessions?: number;
+      /** @description Money disbursed in yuan; stored as integer fen */
+      amount_yuan?: string;
+      /** @description Encrypted at rest */
+      notes?: string;
+    };
+    /** @description notes in the masked view only; volunteers (pseudonymous view) see the services without notes. */
+    Services: {
+      view?: string;
+      items?: {
+        id?: number;
+        service_type?: string;
+        service_type_zh?: string;
+        unit_id?: number;
+        unit_name?: string;
+        /** Format: date */
+        delivered_on?: string;
+        hours?: number;
+        sessions?: number;
+        amount_fen?: number;
+        amount_yuan?: string;
+        notes?: string;
+        /** Format: date-time */
+        created_at?: string;
+      }[];
+      totals?: {
+        amount_fen?: number;
+        amount_yuan?: string;
+        hours?: number;
+        sessions?: number;
+      };
+      created?: {
+        id?: number;
+      };
+    };
+    /** @description The recorded interview (一站式询问): the girl is interviewed once; another interview of her (this case or another) needs a reason. Coordinators, or police and procuratorate caseworkers for their own unit. */
+    InterviewInput: {
+      /** Format: date-time */
+      at: string;
+      conducted_by_unit?: number;
+      /** @description Units that may view the recording */
+      viewer_unit_ids?: number[];
+      reason?: string;
+      note?: string;
+    };
+    /** @description viewer_unit_ids, reason and note only for coordinators and the conducting and viewing units (restricted=false). */
+    Interviews: {
+      view?: string;
+      items?: {
+        id?: number;
+        /** Format: date-time */
+        at?: string;
+        conducted_by_unit?: number;
+        restricted?: boolean;
+        viewer_unit_ids?: number[];
+        reason?: string;
+        note?: string;
+      }[];
+      /** @description Interviews of this girl across her cases */
+      child_interview_count?: number;
+      target?: number;
+      target_met?: boolean;
+      created?: {
+        id?: number;
+      };
     };
   };
   responses: {
