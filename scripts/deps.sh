@@ -15,15 +15,24 @@ core=(
   libxlsxwriter-dev python3
 )
 bench=(wrk nginx-light)
+# The web UI's browser tests: Debian's Chromium and CJK fonts for the screenshots.
+web=(chromium fonts-noto-cjk)
 
 case "${1:-core}" in
-  core) wanted=("${core[@]}") ;;
-  bench) wanted=("${core[@]}" "${bench[@]}") ;;
+  core) wanted=("${core[@]}" "${web[@]}") ;;
+  bench) wanted=("${core[@]}" "${web[@]}" "${bench[@]}") ;;
   *)
     echo "usage: $0 [core|bench]" >&2
     exit 2
     ;;
 esac
+
+# Node and npm build the web UI. Only when `node` is missing: a machine may already have a newer
+# Node from elsewhere whose package conflicts with Debian's npm. (Vite needs Node 20.19 or later;
+# scripts/web.sh says so when the installed one is older.)
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  wanted+=(nodejs npm)
+fi
 
 # One dpkg-query for all: it prints "ii name" for each installed package and nothing for unknown ones.
 # (It exits 1 when any package is unknown to dpkg; that only means "missing" here.)

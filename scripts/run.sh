@@ -4,7 +4,8 @@
 #
 # Overrides: SHOUHU_LISTEN (default 127.0.0.1:8080), SHOUHU_DATABASE (default
 # sqlite:data/shouhu.db), SHOUHU_KEY_FILE (default data/shouhu.keys, created if missing),
-# SHOUHU_STATIC_ROOT (default web/dist if built, else web/public);
+# SHOUHU_STATIC_ROOT (default web/dist, built here first: npm ci from the committed lock file,
+# then vite build; set it to serve another folder and skip the build);
 # every other SHOUHU_* variable (SHOUHU_CONFIG=FILE for a TOML file) reaches each command as is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,11 +19,8 @@ fi
 listen=${SHOUHU_LISTEN:-127.0.0.1:8080}
 database=${SHOUHU_DATABASE:-sqlite:data/shouhu.db}
 if [[ -z ${SHOUHU_STATIC_ROOT:-} ]]; then
-  if [[ -d web/dist ]]; then
-    SHOUHU_STATIC_ROOT=$PWD/web/dist
-  else
-    SHOUHU_STATIC_ROOT=$PWD/web/public
-  fi
+  scripts/web.sh build
+  SHOUHU_STATIC_ROOT=$PWD/web/dist
 fi
 export SHOUHU_STATIC_ROOT
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check CI runs (`make test`, `.ci/run`): installs dependencies, builds all targets, checks
 # formatting, then runs each ctest label (unit, storage, api, then any other) against a throwaway
-# PostgreSQL started by scripts/with-postgres.sh. JUnit XML and logs land in test-output/; the
+# PostgreSQL started by scripts/with-postgres.sh, then the web UI's checks, build, browser tests
+# and Lighthouse (scripts/web.sh). JUnit XML and logs land in test-output/; the
 # summary at the end names every failure, and the exit status is non-zero on any.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -98,6 +99,26 @@ else
   SHOUHU_TEST_REQUIRE_PG=1 scripts/with-postgres.sh "$root/scripts/test.sh" --ctest-labels ||
     pg_rc=$?
 fi
+
+# The web UI: static checks and component tests, its production build, browser tests against
+# the server just built, and Lighthouse. One summary line per stage; logs in test-output/web-*.log.
+run_web() {
+  local label=$1 rc=0
+  shift
+  echo
+  echo "==> $label"
+  BUILD_DIR=$build timeout 900 "$@" 2>&1 | tee "$out/$label.log" || rc=$?
+  if [[ $rc -eq 0 ]]; then
+    printf '%s\t1\t0\t0\t0\t\n' "$label" >>"$results"
+  else
+    printf '%s\t1\t1\t0\t0\texited %s (see test-output/%s.log)\n' "$label" "$rc" "$label" \
+      >>"$results"
+  fi
+}
+run_web web-check scripts/web.sh check
+run_web web-build scripts/web.sh build
+run_web web-e2e scripts/web.sh e2e
+run_web web-a11y scripts/web.sh lighthouse
 
 # Summary.
 status=0

@@ -1,0 +1,408 @@
+// End-to-end: Chromium (playwright-core, Debian's /usr/bin/chromium) against a real `shouhu
+// serve` on a fresh SQLite database. Screenshots of each main screen go to test-output/e2e/.
+// Exits non-zero on the first failed step, with a screenshot of the page as it was.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, repoDir, CHROMIUM_ARGS, CHROMIUM_PATH, PASSWORD } from './server.mjs';
+
+const out = join(repoDir, 'test-output', 'e2e');
+mkdirSync(out, { recursive: true });
+const started = Date.now();
+const results = [];
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+// A fictional citizen ID number of a girl (even sequence digit) born on `birth`, whose check
+// character is X when `wantX`, typed with a lower-case x as people do.
+function fictionalId(birth, wantX) {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  for (let seq = 100; seq < 999; seq += 2) {
+    const first17 = `230103${birth.replaceAll('-', '')}${seq}`;
+    const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0);
+    const check = '10X98765432'[sum % 11];
+    if ((check === 'X') === wantX) return first17 + (check === 'X' ? 'x' : check);
+  }
+  throw new Error('no id');
+}
+
+function daysAgo(n) {
+  const d = new Date(Date.now() + 8 * 3600e3 - n * 86400e3);
+  return d.toISOString().slice(0, 10);
+}
+
+const server = await startServer();
+const browser = await chromium.launch({
+  executablePath: CHROMIUM_PATH,
+  headless: true,
+  args: CHROMIUM_ARGS,
+});
+let page = null;
+
+async function newPage(viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const p = await context.newPage();
+  p.on('pageerror', (e) => console.error(`  page error: ${e.message}`));
+  return p;
+}
+
+async function shot(name, p = page) {
+  await p.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+}
+
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true, ms: Date.now() - t0 });
+    console.log(`  ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    const error = e.message.split('\n')[0];
+    results.push({ name, ok: false, ms: Date.now() - t0, error });
+    console.error(`  FAIL ${name}: ${error}`);
+    if (page) await shot(`FAILED-${name.replace(/\W+/g, '-')}`).catch(() => {});
+    throw e;
+  }
+}
+
+async function signIn(p, username, password) {
+  await p.goto(`${server.url}/login`);
+  await p.fill('#login-username', username);
+  await p.fill('#login-password', password);
+  await p.click('[data-testid="login-submit"]');
+}
+
+// The grand total of the dashboard's first statistics table, or null without statistics.
+async function dashboardTotal(p) {
+  await p.goto(`${server.url}/dashboard`);
+  await p.waitForSelector('[data-testid="dashboard-empty"], [data-testid="dashboard"] .stats');
+  const first = p.locator('[data-table="cases_by_year"] [data-testid="grand-total"]');
+  if ((await first.count()) === 0) return null;
+  return Number((await first.textContent()).trim());
+}
+
+async function pickOption(p, selectId, label) {
+  await p.locator('.el-select__wrapper', { has: p.locator(`#${selectId}`) }).click();
+  await p.locator('.el-select-dropdown__item:visible', { hasText: label }).first().click();
+}
+
+const childName = '林小禾'; // fictional
+const idNumber = fictionalId('2014-03-15', true);
+let caseNumber = '';
+let caseUrl = '';
+let exitCode = 0;
+
+try {
+  console.log(`e2e: server ${server.url}, browser ${CHROMIUM_PATH}`);
+
+  await step('login page and a wrong password', async () => {
+    page = await newPage();
+    await signIn(page, 'e2e_reporter', 'not-the-password');
+    await page.waitForSelector('[data-testid="login-error"]');
+    const text = await page.textContent('[data-testid="login-error"]');
+    assert(text.includes('用户名或密码错误'), `login error shows the server's message: ${text}`);
+    await shot('01-login');
+  });
+
+  // The leader's dashboard before any case, to see its count change at the end.
+  let casesBefore = null;
+  await step('leader dashboard before the report', async () => {
+    const leader = await newPage();
+    await signIn(leader, 'e2e_leader', PASSWORD);
+    await leader.waitForURL(`${server.url}/`);
+    casesBefore = await dashboardTotal(leader);
+    await leader.context().close();
+  });
+
+  await step('reporter changes the one-time password', async () => {
+    await signIn(page, 'e2e_reporter', server.passwords.e2e_reporter);
+    await page.waitForURL(/\/password/);
+    await page.fill('#pw-current', server.passwords.e2e_reporter);
+    await page.fill('#pw-next', PASSWORD);
+    await shot('02-password');
+    await page.click('[data-testid="password-submit"]');
+    await page.waitForSelector('[data-testid="file-report"]');
+    await shot('03-workbench-reporter');
+  });
+
+  await step('mandatory report: client-side checks mirror the server', async () => {
+    await page.click('[data-testid="file-report"]');
+    await page.waitForSelector('#mr-child-name');
+    await page.fill('#mr-child-id-number', '230103201403151230');
+    await page.fill('#mr-child-district-code', '');
+    await page.fill('#mr-incident-occurred-on', daysAgo(-3));
+    await page.click('[data-testid="report-submit"]');
+    await page.waitForSelector('[data-testid="form-error"]');
+    for (const message of ['校验位不正确', '必填', '不能晚于现在']) {
+      await page.waitForSelector(`.el-form-item__error:has-text("${message}")`, { timeout: 5000 });
+    }
+    await shot('04-report-validation');
+  });
+
+  await step('reporter files a mandatory report (double click makes one case)', async () => {
+    await page.locator('.situation[data-code="R2"]').click();
+    await page.fill('#mr-child-name', childName);
+    await page.fill('#mr-child-id-number', idNumber);
+    await page.fill('#mr-child-district-code', '230103');
+    await page.fill('#mr-incident-occurred-on', daysAgo(5));
+    await page.locator('[data-testid="mr-harm-types"] [data-code="child_molestation"]').click();
+    await pickOption(page, 'mr-reporter-category', '学校/幼儿园');
+    await page.fill(
+      '#mr-incident-narrative',
+      '班主任发现女童情绪异常，身上有淤青（虚构测试数据）。',
+    );
+    await page.dblclick('[data-testid="report-submit"]');
+    await page.waitForSelector('[data-testid="receipt-number"]');
+    caseNumber = (await page.textContent('[data-testid="receipt-number"]')).trim();
+    assert(/\d{4}-\d{6}$/.test(caseNumber), `a case number: ${caseNumber}`);
+    await shot('05-report-receipt');
+  });
+
+  await step('coordinator finds the report in the case list (one case, masked)', async () => {
+    page = await newPage();
+    await signIn(page, 'e2e_coord', PASSWORD);
+    await page.waitForSelector('[data-testid="wb-new"]');
+    const wb = await page.textContent('[data-testid="wb-new"]');
+    assert(wb.includes(caseNumber), 'the new report is on the coordinator workbench');
+    await shot('06-workbench-coordinator');
+    await page.click('[data-nav="cases"]');
+    await page.waitForSelector('[data-testid="case-table"] .case-link');
+    const rows = await page.locator('[data-testid="case-table"] .case-link').count();
+    assert(rows === 1, `one case after a double click, got ${rows}`);
+    const masked = await page.textContent('[data-testid="case-table"]');
+    assert(
+      masked.includes('林某某') && !masked.includes(childName),
+      'the list shows a masked name',
+    );
+    await page.fill('#cl-search', '小禾');
+    await page.click('[data-testid="case-search-submit"]');
+    await page.waitForSelector(`text=${caseNumber}`);
+    await page.fill('#cl-search', caseNumber);
+    await page.click('[data-testid="case-search-submit"]');
+    await page.waitForSelector(`text=${caseNumber}`);
+    await shot('07-case-list');
+  });
+
+  await step('coordinator opens the case and unmasks it with a reason', async () => {
+    await page.click(`text=${caseNumber}`);
+    await page.waitForSelector('[data-testid="identity"]');
+    caseUrl = page.url();
+    assert((await page.textContent('[data-testid="child-name"]')).includes('林某某'), 'masked');
+    await page.click('[data-testid="unmask"]');
+    await page.click('[data-testid="unmask-submit"]');
+    await page.waitForSelector('.el-dialog .el-form-item__error');
+    await page.fill('#unmask-reason', '联系监护人安排家访（测试）');
+    await page.click('[data-testid="unmask-submit"]');
+    await page.waitForFunction(
+      (name) => document.querySelector('[data-testid="child-name"]')?.textContent?.includes(name),
+      childName,
+    );
+    const timeline = await page.textContent('[data-testid="timeline"]');
+    assert(timeline.length > 0, 'the timeline lists events');
+    await shot('08-case-unmasked');
+  });
+
+  await step('the UI switches to English and back', async () => {
+    await page.click('[data-testid="language"]');
+    await page.waitForSelector('text=Mask again');
+    assert((await page.getAttribute('html', 'lang')) === 'en', 'html lang is en');
+    await shot('09-case-english');
+    await page.click('[data-testid="language"]');
+    await page.waitForSelector('text=恢复遮盖');
+  });
+
+  await step('session expiry prompt returns to the case', async () => {
+    await page.context().clearCookies();
+    await page.reload();
+    await page.waitForURL(/\/login/);
+    await page.fill('#login-username', 'e2e_coord');
+    await page.fill('#login-password', PASSWORD);
+    await page.click('[data-testid="login-submit"]');
+    await page.waitForURL(caseUrl);
+    await page.waitForSelector('[data-testid="unmask"]');
+    // Every request of the page answered before the session ends under it.
+    await page.waitForLoadState('networkidle');
+    // Expiry under an open page: the next request answers 401 and the prompt appears.
+    await page.context().clearCookies();
+    await page.click('[data-testid="unmask"]');
+    await page.fill('#unmask-reason', '再次核对（测试）');
+    await page.click('[data-testid="unmask-submit"]');
+    await page.waitForSelector('[data-testid="sign-in-again"]');
+    await shot('10-session-expired');
+    await page.click('[data-testid="sign-in-again"]');
+    await page.waitForURL(/\/login\?.*expired=1/);
+    await page.fill('#login-username', 'e2e_coord');
+    await page.fill('#login-password', PASSWORD);
+    await page.click('[data-testid="login-submit"]');
+    await page.waitForURL(caseUrl);
+    await page.waitForSelector('[data-testid="unmask"]');
+  });
+
+  // The workflow (triage, referral, unit inbox) where this server has it.
+  const probe = await fetch(`${server.url}/api/v1/referrals`);
+  const hasWorkflow = probe.status !== 404;
+  if (!hasWorkflow) console.log('  skip workflow steps: this server has no /api/v1/referrals');
+
+  if (hasWorkflow) {
+    await step('coordinator triages: assessment, editable plan, referral sent', async () => {
+      await page.goto(caseUrl);
+      await page.waitForSelector('[data-action="start_assessment"]');
+      await shot('10a-case-actions');
+      await page.click('[data-action="start_assessment"]');
+      await page.click('[data-testid="action-confirm"]');
+      await page.waitForSelector('[data-testid="assess-submit"]');
+      await pickOption(page, 'as-risk', '高');
+      await page.click('[data-testid="assess-submit"]');
+      await page.waitForSelector('[data-testid="plan"]');
+      await shot('10b-proposed-plan');
+      // Keep the proposed tasks that have a unit here; make sure the police get one.
+      for (let i = (await page.locator('.plan-table tbody tr').count()) - 1; i >= 0; i--) {
+        const row = page.locator('.plan-table tbody tr').nth(i);
+        if (!(await row.getAttribute('data-unit'))) await row.getByRole('button').click();
+      }
+      const rows = page.locator('.plan-table tbody tr');
+      const types = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.taskType));
+      if (!types.includes('police_register')) {
+        await page.getByRole('button', { name: '增加任务' }).click();
+        const i = (await rows.count()) - 1;
+        await page.selectOption(`#plan-unit-${i}`, { label: '测试区公安分局' });
+        await page.selectOption(`#plan-type-${i}`, 'police_register');
+      }
+      await page.click('[data-testid="send-plan"]');
+      await page.waitForSelector('[data-testid="case-notice"]:has-text("发送任务")');
+      await page.waitForSelector('[data-testid="task-table"] .clock');
+      await shot('10c-case-tasks');
+    });
+
+    await step('police accepts the referrals and records the filing (立案)', async () => {
+      const coordinator = page;
+      page = await newPage();
+      await signIn(page, 'e2e_police', PASSWORD);
+      await page.waitForURL(`${server.url}/`);
+      await page.waitForSelector('[data-testid="wb-tasks"] .clock');
+      await shot('10d-workbench-police');
+      await page.click('[data-nav="inbox"]');
+      const row = (type) =>
+        page
+          .locator('[data-testid="task-table"] tr.el-table__row', { hasText: caseNumber })
+          .filter({ hasText: type });
+      for (const [type, outcome] of [
+        ['受案', '已受案（虚构测试数据）'],
+        ['立案审查', '决定立案（虚构测试数据）'],
+      ]) {
+        await row(type).locator('[data-testid="task-accept"]').click();
+        await page.waitForSelector('text=任务已接收');
+        await row(type).locator('[data-testid="task-complete"]').click();
+        await page.fill('#inbox-text', outcome);
+        await shot('10e-inbox-complete');
+        await page.click('[data-testid="inbox-confirm"]');
+        await page.waitForSelector('text=任务已办结');
+      }
+      await page.click('text=已办结');
+      await page.waitForSelector('text=决定立案');
+      await shot('10f-inbox-done');
+      await page.context().close();
+      page = coordinator;
+    });
+  }
+
+  await step('full intake warns that the ID number matches an existing girl', async () => {
+    await page.click('[data-nav="intake"]');
+    await page.waitForSelector('#ic-child-name');
+    await page.fill('#ic-child-name', childName);
+    await page.fill('#ic-child-id-number', idNumber.toUpperCase());
+    await page.fill('#ic-incident-occurred-on', daysAgo(2));
+    await page.locator('[data-testid="ic-harm-types"] [data-code="maltreatment"]').click();
+    await pickOption(page, 'ic-intake-channel', '社区走访');
+    await page.click('[data-testid="intake-submit"]');
+    await page.waitForSelector('[data-testid="linked-existing"]');
+    await shot('11-intake-linked');
+  });
+
+  await step('hotline call logged without a case', async () => {
+    await page.click('[data-nav="hotline"]');
+    await page.waitForSelector('#hl-summary');
+    await page.fill('#hl-summary', '来电咨询监护指导（虚构测试数据）');
+    await page.click('[data-testid="hotline-submit"]');
+    await page.waitForSelector('[data-testid="call-logged"]');
+    await shot('12-hotline');
+  });
+
+  await step('case list at phone width', async () => {
+    const phone = await newPage({ width: 390, height: 844 });
+    await signIn(phone, 'e2e_coord', PASSWORD);
+    await phone.waitForSelector('[data-testid="wb-new"]');
+    await phone.goto(`${server.url}/cases`);
+    await phone.waitForSelector('[data-testid="case-table"] .case-link');
+    const overflow = await phone.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    assert(overflow <= 1, `no page-wide horizontal scroll at 390 px (overflow ${overflow})`);
+    await shot('13-case-list-phone', phone);
+    await phone.context().close();
+  });
+
+  await step('leader sees the dashboard, its count changed', async () => {
+    page = await newPage();
+    await signIn(page, 'e2e_leader', PASSWORD);
+    await page.waitForURL(`${server.url}/`);
+    await page.click('[data-nav="dashboard"]');
+    const after = await dashboardTotal(page);
+    const text = await page.textContent('main');
+    assert(!text.includes(childName) && !text.includes('林某某'), 'no identity on the dashboard');
+    if (casesBefore !== null || after !== null) {
+      assert(after > (casesBefore ?? 0), `the case count grew: ${casesBefore} -> ${after}`);
+      console.log(`       cases this year on the dashboard: ${casesBefore} -> ${after}`);
+    } else {
+      console.log('       (this server has no /api/v1/stats: no count to compare)');
+    }
+    await shot('14-dashboard');
+  });
+
+  await step('auditor sees the audit log intact', async () => {
+    page = await newPage();
+    await signIn(page, 'e2e_auditor', PASSWORD);
+    await page.waitForURL(`${server.url}/`);
+    await page.click('[data-nav="audit"]');
+    await page.waitForSelector('[data-testid="audit-verify"] .ok');
+    const text = await page.textContent('[data-testid="audit-table"]');
+    assert(text.includes('case.unmask'), 'the unmask is in the audit log');
+    await shot('15-audit');
+  });
+
+  await step('administrator creates a user and sees the one-time password once', async () => {
+    page = await newPage();
+    await signIn(page, 'e2e_admin', PASSWORD);
+    await page.waitForURL(`${server.url}/`);
+    await page.click('[data-nav="admin"]');
+    await page.waitForSelector('#un-code');
+    await shot('16-admin-units');
+    await page.click('#tab-users');
+    await page.fill('#us-username', 'e2e_social');
+    await page.fill('#us-name', '测试社工');
+    await pickOption(page, 'us-unit', 'E2E-FL');
+    await pickOption(page, 'us-role', '个案工作者');
+    await page.locator('#pane-users button[type="submit"]').click();
+    await page.waitForSelector('[data-testid="user-notice"]');
+    assert(
+      (await page.textContent('[data-testid="user-notice"]')).includes('一次性密码'),
+      'one-time password shown',
+    );
+    await shot('17-admin-users');
+  });
+} catch {
+  exitCode = 1;
+} finally {
+  await browser.close().catch(() => {});
+  await server.stop().catch(() => {});
+}
+
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+const passed = results.filter((r) => r.ok).length;
+writeFileSync(join(out, 'results.json'), JSON.stringify({ seconds, results }, null, 2));
+console.log(
+  `e2e: ${passed}/${results.length} steps passed in ${seconds} s; screenshots in test-output/e2e/`,
+);
+process.exit(exitCode);
