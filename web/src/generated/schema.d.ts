@@ -2409,6 +2409,497 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The statistics tables and report layouts */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Names */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        401: components['responses']['Unauthenticated'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stats/tables/{name}': {
+    parameters: {
+      query?: {
+        /** @description Reporting date from (Beijing time, inclusive); default 1 January this year */
+        from?: string;
+        /** @description Reporting date to (inclusive); default today */
+        to?: string;
+        /** @description Coordinators: their own only; leaders and analysts: any, default all */
+        district_code?: string;
+      };
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    /** One statistics table (leader, analyst: suppressed; coordinator: own district) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Reporting date from (Beijing time, inclusive); default 1 January this year */
+          from?: string;
+          /** @description Reporting date to (inclusive); default today */
+          to?: string;
+          /** @description Coordinators: their own only; leaders and analysts: any, default all */
+          district_code?: string;
+        };
+        header?: never;
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The table */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['StatsTable'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        /** @description No such statistic */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stats/reports/{layout}': {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        district_code?: string;
+      };
+      header?: never;
+      path: {
+        layout: 'white_paper' | 'girls_protection' | 'gbvims_monthly';
+      };
+      cookie?: never;
+    };
+    /** A report layout of DOMAIN §5 in one call */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+          district_code?: string;
+        };
+        header?: never;
+        path: {
+          layout: 'white_paper' | 'girls_protection' | 'gbvims_monthly';
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The report */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              layout?: string;
+              title?: Record<string, never>;
+              scope?: Record<string, never>;
+              tables?: components['schemas']['StatsTable'][];
+            };
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        /** @description No such layout */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stats/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Historical counts recorded from paper */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+          district_code?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Counts */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items?: components['schemas']['StatsHistory'][];
+            };
+          };
+        };
+        403: components['responses']['Forbidden'];
+      };
+    };
+    put?: never;
+    /** Record (or correct) a historical count (coordinator for the own district, leader) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            district_code?: string;
+            year: number;
+            /** @description all (default) or a harm-type code */
+            category?: string;
+            count: number;
+            source: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Recorded */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['StatsHistory'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stats/history/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Import historical counts from the first sheet of an XLSX file: a header row naming 年份/year, 数字/count, 来源/source and optionally 类别/category, then one row per count; all rows or none (errors name rows[N].field) */
+    post: {
+      parameters: {
+        query?: {
+          /** @description Default: the caller's district; coordinators only their own */
+          district_code?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      responses: {
+        /** @description Recorded */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items?: components['schemas']['StatsHistory'][];
+            };
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/exports/stats/{name}': {
+    parameters: {
+      query?: {
+        format?: 'csv' | 'xlsx';
+        from?: string;
+        to?: string;
+        district_code?: string;
+      };
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    /** A statistics table as CSV (UTF-8 with BOM, formula injection neutralised) or XLSX; always suppressed; audited */
+    get: {
+      parameters: {
+        query?: {
+          format?: 'csv' | 'xlsx';
+          from?: string;
+          to?: string;
+          district_code?: string;
+        };
+        header?: never;
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': unknown;
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': unknown;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        /** @description No such statistic */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/exports/reports/{layout}': {
+    parameters: {
+      query?: {
+        format?: 'csv' | 'xlsx';
+        from?: string;
+        to?: string;
+        district_code?: string;
+      };
+      header?: never;
+      path: {
+        layout: string;
+      };
+      cookie?: never;
+    };
+    /** A report layout as CSV or XLSX (one sheet per table); suppressed; audited */
+    get: {
+      parameters: {
+        query?: {
+          format?: 'csv' | 'xlsx';
+          from?: string;
+          to?: string;
+          district_code?: string;
+        };
+        header?: never;
+        path: {
+          layout: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        /** @description No such layout */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/exports/cases': {
+    parameters: {
+      query?: {
+        format?: 'csv' | 'xlsx';
+        from?: string;
+        to?: string;
+        district_code?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The cases the caller may see, identity masked (de-identified for leaders and analysts); audited */
+    get: {
+      parameters: {
+        query?: {
+          format?: 'csv' | 'xlsx';
+          from?: string;
+          to?: string;
+          district_code?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/exports/progress-report': {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        district_code?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Printable progress report for the leadership meeting (推进会): key figures, trends, unit scorecards, overdue items; suppressed; audited */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+          district_code?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description HTML with print CSS */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/html': unknown;
+          };
+        };
+        403: components['responses']['Forbidden'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/audit': {
     parameters: {
       query?: never;
@@ -2706,6 +3197,45 @@ export interface components {
       aggravating_flags?: string[];
       vulnerability_classes?: string[];
       reason?: string;
+    };
+    /** @description One statistics table. Cells are integers, or the string "<5" (below the configured threshold) when suppressed; totals are null when the table has none. recorded=false: the system does not hold this data yet; not_recorded_reason says why and no numbers are given. */
+    StatsTable: {
+      id: string;
+      /** @enum {string} */
+      unit: 'case' | 'girl' | 'incident' | 'task' | 'followup';
+      /** @description mandatory_report_share: the first row's share of each column total, null when hidden */
+      share_percent?: (number | null)[];
+      unit_label?: Record<string, never>;
+      title: Record<string, never>;
+      definition: Record<string, never>;
+      recorded: boolean;
+      suppressed: boolean;
+      not_recorded_reason?: Record<string, never>;
+      row_heading?: Record<string, never>;
+      columns?: Record<string, never>[];
+      rows?: {
+        code?: string;
+        label?: Record<string, never>;
+        cells?: (number | string | null)[];
+        total?: number | string | null;
+        change_percent?: number | null;
+      }[];
+      column_totals?: unknown[] | null;
+      grand_total?: number | string | null;
+      history?: components['schemas']['StatsHistory'][];
+      notes?: Record<string, never>[];
+    };
+    /** @description A count recorded from paper before the system (marked historical) */
+    StatsHistory: {
+      id?: number;
+      district_code?: string;
+      year?: number;
+      category?: string;
+      count?: number;
+      source?: string;
+      /** Format: date-time */
+      recorded_at?: string;
+      historical?: boolean;
     };
     AuditEntry: {
       seq?: number;
