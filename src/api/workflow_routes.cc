@@ -110,6 +110,25 @@ http::Response NoContent() {
   return resp;
 }
 
+// The one text member of a body that may hold nothing else, e.g. {"reason": "..."}.
+Result<std::string> OneText(const http::Request& req, std::string_view key) {
+  SHOUHU_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req.body, {key}));
+  return OptText(body.object(), key, "");
+}
+
+json::object AssessmentJson(const storage::AssessmentRecord& a, const std::string& reason) {
+  return {{"id", a.id},
+          {"case_id", a.case_id},
+          {"at", Time(a.at)},
+          {"user_id", a.user_id},
+          {"risk_level", a.risk_level},
+          {"previous_risk_level", a.previous_risk_level},
+          {"harm_types", Codes(a.harm_types)},
+          {"aggravating_flags", Codes(a.aggravating_flags)},
+          {"vulnerability_classes", Codes(a.vulnerability_classes)},
+          {"reason", reason}};
+}
+
 // Parses an optional body: an empty body reads as {}.
 Result<JsonBody> Body(const http::Request& req, std::initializer_list<std::string_view> allowed) {
   return JsonBody::Parse(req.body.empty() ? std::string_view("{}") : std::string_view(req.body),
@@ -159,50 +178,40 @@ void RegisterWorkflowRoutes(http::Router& router, ApiServices& s) {
           }),
       true, "Move the case through its lifecycle (coordinator); 409 names the allowed actions");
 
-  router.Add(
-      Method::kPost, "/api/v1/cases/{id}/assessments",
-      Route(s,
-            [&w](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
-              SHOUHU_ASSIGN_OR_RETURN(const int64_t id, PathId(req, "case_not_found"));
-              SHOUHU_ASSIGN_OR_RETURN(
-                  auto body,
-                  JsonBody::Parse(req.body, {"harm_types", "aggravating_flags",
-                                             "vulnerability_classes", "risk_level", "reason"}));
-              const json::object& o = body.object();
-              service::AssessmentInput in;
-              SHOUHU_ASSIGN_OR_RETURN(in.harm_types, OptTextList(o, "harm_types", ""));
-              SHOUHU_ASSIGN_OR_RETURN(in.aggravating_flags,
-                                      OptTextList(o, "aggravating_flags", ""));
-              SHOUHU_ASSIGN_OR_RETURN(in.vulnerability_classes,
-                                      OptTextList(o, "vulnerability_classes", ""));
-              SHOUHU_ASSIGN_OR_RETURN(in.risk_level, OptText(o, "risk_level", ""));
-              SHOUHU_ASSIGN_OR_RETURN(in.reason, OptText(o, "reason", ""));
-              SHOUHU_ASSIGN_OR_RETURN(auto outcome, w.Assess(actor, id, std::move(in)));
-              const auto& a = outcome.assessment.record;
-              json::array plan;
-              for (const auto& p : outcome.plan) {
-                plan.push_back(json::object{
-                    {"task_type", p.task_type},
-                    {"unit_kind", p.unit_kind},
-                    {"unit_id", p.unit_id ? json::value(*p.unit_id) : json::value(nullptr)},
-                    {"unit_name", p.unit_name},
-                    {"priority", p.priority},
-                    {"rule", p.rule}});
-              }
-              json::object assessment{{"id", a.id},
-                                      {"case_id", a.case_id},
-                                      {"at", Time(a.at)},
-                                      {"user_id", a.user_id},
-                                      {"risk_level", a.risk_level},
-                                      {"previous_risk_level", a.previous_risk_level},
-                                      {"harm_types", Codes(a.harm_types)},
-                                      {"aggravating_flags", Codes(a.aggravating_flags)},
-                                      {"vulnerability_classes", Codes(a.vulnerability_classes)},
-                                      {"reason", outcome.assessment.reason}};
-              return JsonResponse(201, json::object{{"assessment", std::move(assessment)},
-                                                    {"proposed_plan", std::move(plan)}});
-            }),
-      true, "Record a triage (研判) and get the proposed protection plan (coordinator)");
+  router.Add(Method::kPost, "/api/v1/cases/{id}/assessments",
+             Route(s,
+                   [&w](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
+                     SHOUHU_ASSIGN_OR_RETURN(const int64_t id, PathId(req, "case_not_found"));
+                     SHOUHU_ASSIGN_OR_RETURN(
+                         auto body, JsonBody::Parse(req.body, {"harm_types", "aggravating_flags",
+                                                               "vulnerability_classes",
+                                                               "risk_level", "reason"}));
+                     const json::object& o = body.object();
+                     service::AssessmentInput in;
+                     SHOUHU_ASSIGN_OR_RETURN(in.harm_types, OptTextList(o, "harm_types", ""));
+                     SHOUHU_ASSIGN_OR_RETURN(in.aggravating_flags,
+                                             OptTextList(o, "aggravating_flags", ""));
+                     SHOUHU_ASSIGN_OR_RETURN(in.vulnerability_classes,
+                                             OptTextList(o, "vulnerability_classes", ""));
+                     SHOUHU_ASSIGN_OR_RETURN(in.risk_level, OptText(o, "risk_level", ""));
+                     SHOUHU_ASSIGN_OR_RETURN(in.reason, OptText(o, "reason", ""));
+                     SHOUHU_ASSIGN_OR_RETURN(auto outcome, w.Assess(actor, id, std::move(in)));
+                     const auto& a = outcome.assessment.record;
+                     json::array plan;
+                     for (const auto& p : outcome.plan) {
+                       plan.push_back(json::object{
+                           {"task_type", p.task_type},
+                           {"unit_kind", p.unit_kind},
+                           {"unit_id", p.unit_id ? json::value(*p.unit_id) : json::value(nullptr)},
+                           {"unit_name", p.unit_name},
+                           {"priority", p.priority},
+                           {"rule", p.rule}});
+                     }
+                     json::object assessment = AssessmentJson(a, outcome.assessment.reason);
+                     return JsonResponse(201, json::object{{"assessment", std::move(assessment)},
+                                                           {"proposed_plan", std::move(plan)}});
+                   }),
+             true, "Record a triage (研判) and get the proposed protection plan (coordinator)");
 
   router.Add(Method::kGet, "/api/v1/cases/{id}/assessments",
              Route(s,
@@ -212,17 +221,7 @@ void RegisterWorkflowRoutes(http::Router& router, ApiServices& s) {
                      json::array items;
                      for (const auto& v : list) {
                        const auto& a = v.record;
-                       items.push_back(
-                           json::object{{"id", a.id},
-                                        {"case_id", a.case_id},
-                                        {"at", Time(a.at)},
-                                        {"user_id", a.user_id},
-                                        {"risk_level", a.risk_level},
-                                        {"previous_risk_level", a.previous_risk_level},
-                                        {"harm_types", Codes(a.harm_types)},
-                                        {"aggravating_flags", Codes(a.aggravating_flags)},
-                                        {"vulnerability_classes", Codes(a.vulnerability_classes)},
-                                        {"reason", v.reason}});
+                       items.push_back(AssessmentJson(a, v.reason));
                      }
                      return JsonResponse(200, Items(std::move(items)));
                    }),
@@ -324,13 +323,10 @@ void RegisterWorkflowRoutes(http::Router& router, ApiServices& s) {
             (void)body;
             SHOUHU_ASSIGN_OR_RETURN(view, w.Accept(actor, id));
           } else if (action == "reject") {
-            SHOUHU_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req.body, {"reason"}));
-            SHOUHU_ASSIGN_OR_RETURN(const std::string reason, OptText(body.object(), "reason", ""));
+            SHOUHU_ASSIGN_OR_RETURN(const std::string reason, OneText(req, "reason"));
             SHOUHU_ASSIGN_OR_RETURN(view, w.Reject(actor, id, reason));
           } else {
-            SHOUHU_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req.body, {"outcome"}));
-            SHOUHU_ASSIGN_OR_RETURN(const std::string outcome,
-                                    OptText(body.object(), "outcome", ""));
+            SHOUHU_ASSIGN_OR_RETURN(const std::string outcome, OneText(req, "outcome"));
             SHOUHU_ASSIGN_OR_RETURN(view, w.Complete(actor, id, outcome));
           }
           return JsonResponse(200, TaskJson(view));
@@ -358,9 +354,7 @@ void RegisterWorkflowRoutes(http::Router& router, ApiServices& s) {
              Route(s,
                    [&w](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
                      SHOUHU_ASSIGN_OR_RETURN(const int64_t id, PathId(req, "escalation_not_found"));
-                     SHOUHU_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req.body, {"text"}));
-                     SHOUHU_ASSIGN_OR_RETURN(const std::string text,
-                                             OptText(body.object(), "text", ""));
+                     SHOUHU_ASSIGN_OR_RETURN(const std::string text, OneText(req, "text"));
                      SHOUHU_ASSIGN_OR_RETURN(auto v, w.Comment(actor, id, text));
                      return JsonResponse(201, EscalationJson(v));
                    }),
@@ -370,9 +364,7 @@ void RegisterWorkflowRoutes(http::Router& router, ApiServices& s) {
              Route(s,
                    [&w](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
                      SHOUHU_ASSIGN_OR_RETURN(const int64_t id, PathId(req, "escalation_not_found"));
-                     SHOUHU_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req.body, {"reason"}));
-                     SHOUHU_ASSIGN_OR_RETURN(const std::string reason,
-                                             OptText(body.object(), "reason", ""));
+                     SHOUHU_ASSIGN_OR_RETURN(const std::string reason, OneText(req, "reason"));
                      SHOUHU_ASSIGN_OR_RETURN(auto v, w.CloseEscalation(actor, id, reason));
                      return JsonResponse(200, EscalationJson(v));
                    }),
