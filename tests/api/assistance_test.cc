@@ -12,8 +12,7 @@
 #include <sstream>
 #include <tuple>
 
-#include "backends.h"
-#include "harness.h"
+#include "suite.h"
 
 namespace shouhu::apitest {
 namespace {
@@ -95,34 +94,10 @@ std::string OpenSharedCase(ServerProcess& server, const std::string& name) {
 }
 
 template <class Backend>
-class AssistanceApiTest : public ::testing::Test {
+class AssistanceApiTest : public BackendSuite<Backend> {
  protected:
-  static void SetUpTestSuite() {
-    auto url = Backend::DatabaseUrl();
-    if (!url) return;
-    server_ = new ServerProcess({.database_url = *url});
-    SeedDistrict(*server_);
-    server_->Start();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    Backend::Drop();
-  }
-  void SetUp() override {
-    if (server_ != nullptr) return;
-    const char* required = std::getenv("SHOUHU_TEST_REQUIRE_PG");
-    if (required != nullptr && std::string(required) == "1")
-      FAIL() << "SHOUHU_TEST_PG_URL is required";
-    GTEST_SKIP() << "SHOUHU_TEST_PG_URL not set; run under scripts/with-postgres.sh";
-  }
-  static ApiClient As(const std::string& user) { return SignIn(*server_, user); }
-  static ServerProcess* server_;
+  static void SetUpTestSuite() { BackendSuite<Backend>::StartServer({.seed = SeedDistrict}); }
 };
-template <class Backend>
-ServerProcess* AssistanceApiTest<Backend>::server_ = nullptr;
-
-using Backends = ::testing::Types<OnSqlite, OnPostgres>;
 TYPED_TEST_SUITE(AssistanceApiTest, Backends, BackendNames);
 
 const json::object* FindStage(const ApiClient::Reply& r, const std::string& stage) {

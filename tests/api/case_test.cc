@@ -14,8 +14,7 @@
 #include <tuple>
 #include <type_traits>
 
-#include "backends.h"
-#include "harness.h"
+#include "suite.h"
 
 namespace shouhu::apitest {
 namespace {
@@ -50,66 +49,23 @@ std::string FileBytes(const std::string& path) {
 }
 
 template <class Backend>
-class CaseApiTest : public ::testing::Test {
+class CaseApiTest : public BackendSuite<Backend> {
  protected:
   static void SetUpTestSuite() {
-    auto url = Backend::DatabaseUrl();
-    if (!url) return;  // each test skips (or fails when PostgreSQL is required)
-    server_ = new ServerProcess({.database_url = *url});
-    server_->Seed();
-    auto add_unit = [](const std::vector<std::string>& args) {
-      auto r = server_->Cli(args);
-      ASSERT_EQ(r.exit_code, 0) << r.out;
-    };
-    add_unit({"unit", "add", "--code", "NG-XX", "--name", "测试学校", "--kind", "education",
-              "--district", "230103"});
-    add_unit({"unit", "add", "--code", "NG-LD", "--name", "测试领导小组", "--kind", "leadership",
-              "--district", "230103"});
-    add_unit({"unit", "add", "--code", "NG-SG", "--name", "测试社工", "--kind", "social_org",
-              "--district", "230103"});
-    add_unit({"unit", "add", "--code", "NG-YY", "--name", "测试医院", "--kind", "health",
-              "--district", "230103"});
-    add_unit({"unit", "add", "--code", "BJ-FL", "--name", "外区妇联", "--kind", "womens_federation",
-              "--district", "110101"});
-    for (const auto& [name, unit, role] :
-         std::vector<std::tuple<std::string, std::string, std::string>>{
-             {"principal", "NG-XX", "reporter"},
-             {"leader", "NG-LD", "leader"},
-             {"analyst", "NG-LD", "analyst"},
-             {"volunteer", "NG-SG", "volunteer"},
-             {"doctor", "NG-YY", "caseworker"},
-             {"other", "BJ-FL", "coordinator"}}) {
-      auto r = server_->Cli({"user", "add", "--username", name, "--name", "测试" + name, "--unit",
-                             unit, "--role", role, "--password-stdin"},
-                            std::string(kUserPassword) + "\n");
-      ASSERT_EQ(r.exit_code, 0) << r.out;
-    }
-    server_->Start();
+    BackendSuite<Backend>::StartServer(
+        {.units = {{"NG-XX", "education", "230103", "测试学校"},
+                   {"NG-LD", "leadership", "230103", "测试领导小组"},
+                   {"NG-SG", "social_org", "230103", "测试社工"},
+                   {"NG-YY", "health", "230103", "测试医院"},
+                   {"BJ-FL", "womens_federation", "110101", "外区妇联"}},
+         .users = {{"principal", "NG-XX", "reporter"},
+                   {"leader", "NG-LD", "leader"},
+                   {"analyst", "NG-LD", "analyst"},
+                   {"volunteer", "NG-SG", "volunteer"},
+                   {"doctor", "NG-YY", "caseworker"},
+                   {"other", "BJ-FL", "coordinator"}}});
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    Backend::Drop();
-  }
-  void SetUp() override {
-    if (server_ != nullptr) return;
-    const char* required = std::getenv("SHOUHU_TEST_REQUIRE_PG");
-    if (required != nullptr && std::string(required) == "1")
-      FAIL() << "SHOUHU_TEST_PG_URL is required";
-    GTEST_SKIP() << "SHOUHU_TEST_PG_URL not set; run under scripts/with-postgres.sh";
-  }
-  static ApiClient As(const std::string& user) {
-    ApiClient c(server_->port());
-    auto login = c.Login(user, user == "admin" ? kAdminPassword : kUserPassword);
-    EXPECT_EQ(login.status, 200) << user << ": " << login.raw.body;
-    return c;
-  }
-  static ServerProcess* server_;
 };
-template <class Backend>
-ServerProcess* CaseApiTest<Backend>::server_ = nullptr;
-
-using Backends = ::testing::Types<OnSqlite, OnPostgres>;
 TYPED_TEST_SUITE(CaseApiTest, Backends, BackendNames);
 
 TYPED_TEST(CaseApiTest, ReportToEditWalkthrough) {

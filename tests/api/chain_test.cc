@@ -11,8 +11,7 @@
 #include <map>
 #include <tuple>
 
-#include "backends.h"
-#include "harness.h"
+#include "suite.h"
 
 namespace shouhu::apitest {
 namespace {
@@ -21,63 +20,24 @@ namespace json = boost::json;
 using http::Method;
 
 template <class Backend>
-class ChainApiTest : public ::testing::Test {
+class ChainApiTest : public BackendSuite<Backend> {
  protected:
+  // The seed's NG-FL (coordinator) and NG-GA (police), and every other unit of the chain.
   static void SetUpTestSuite() {
-    auto url = Backend::DatabaseUrl();
-    if (!url) return;
-    server_ = new ServerProcess({.database_url = *url});
-    server_->Seed();  // NG-FL (coordinator), NG-GA (police), admin, auditor
-    for (const auto& [code, kind] :
-         std::vector<std::pair<std::string, std::string>>{{"NG-JCY", "procuratorate"},
-                                                          {"NG-FY", "court"},
-                                                          {"NG-YY", "health"},
-                                                          {"NG-SFJ", "justice"},
-                                                          {"NG-MZJ", "civil_affairs"},
-                                                          {"NG-LD", "leadership"}}) {
-      auto r = server_->Cli({"unit", "add", "--code", code, "--name", "测试" + code, "--kind", kind,
-                             "--district", "230103"});
-      ASSERT_EQ(r.exit_code, 0) << r.out;
-    }
-    for (const auto& [name, unit, role] :
-         std::vector<std::tuple<std::string, std::string, std::string>>{
-             {"prosecutor", "NG-JCY", "caseworker"},
-             {"judge", "NG-FY", "caseworker"},
-             {"doctor", "NG-YY", "caseworker"},
-             {"lawyer", "NG-SFJ", "caseworker"},
-             {"civil", "NG-MZJ", "caseworker"},
-             {"leader", "NG-LD", "leader"}}) {
-      auto r = server_->Cli({"user", "add", "--username", name, "--name", "测试" + name, "--unit",
-                             unit, "--role", role, "--password-stdin"},
-                            std::string(kUserPassword) + "\n");
-      ASSERT_EQ(r.exit_code, 0) << r.out;
-    }
-    server_->Start();
+    BackendSuite<Backend>::StartServer({.units = {{"NG-JCY", "procuratorate"},
+                                                  {"NG-FY", "court"},
+                                                  {"NG-YY", "health"},
+                                                  {"NG-SFJ", "justice"},
+                                                  {"NG-MZJ", "civil_affairs"},
+                                                  {"NG-LD", "leadership"}},
+                                        .users = {{"prosecutor", "NG-JCY", "caseworker"},
+                                                  {"judge", "NG-FY", "caseworker"},
+                                                  {"doctor", "NG-YY", "caseworker"},
+                                                  {"lawyer", "NG-SFJ", "caseworker"},
+                                                  {"civil", "NG-MZJ", "caseworker"},
+                                                  {"leader", "NG-LD", "leader"}}});
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    Backend::Drop();
-  }
-  void SetUp() override {
-    if (server_ != nullptr) return;
-    const char* required = std::getenv("SHOUHU_TEST_REQUIRE_PG");
-    if (required != nullptr && std::string(required) == "1")
-      FAIL() << "SHOUHU_TEST_PG_URL is required";
-    GTEST_SKIP() << "SHOUHU_TEST_PG_URL not set; run under scripts/with-postgres.sh";
-  }
-  static ApiClient As(const std::string& user) {
-    ApiClient c(server_->port());
-    auto login = c.Login(user, user == "admin" ? kAdminPassword : kUserPassword);
-    EXPECT_EQ(login.status, 200) << user << ": " << login.raw.body;
-    return c;
-  }
-  static ServerProcess* server_;
 };
-template <class Backend>
-ServerProcess* ChainApiTest<Backend>::server_ = nullptr;
-
-using Backends = ::testing::Types<OnSqlite, OnPostgres>;
 TYPED_TEST_SUITE(ChainApiTest, Backends, BackendNames);
 
 // The tasks of `unit` on the case, from its inbox: accept each, then run `work`, then complete.

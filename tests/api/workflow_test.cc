@@ -16,8 +16,7 @@
 #include <thread>
 #include <tuple>
 
-#include "backends.h"
-#include "harness.h"
+#include "suite.h"
 
 namespace shouhu::apitest {
 namespace {
@@ -108,65 +107,34 @@ json::object Report(const std::string& name, const std::string& id_number) {
 }
 
 template <class Backend>
-class WorkflowApiTest : public ::testing::Test {
+class WorkflowApiTest : public BackendSuite<Backend> {
  protected:
+  using Base = BackendSuite<Backend>;
+  using Base::As;
   static void SetUpTestSuite() {
-    auto url = Backend::DatabaseUrl();
-    if (!url) return;
     // Fast clocks: a high-risk task must be signed for within 2 s; the server sweeps every 1 s.
     rules_path() = "/tmp/shouhu-workflow-rules-" + std::to_string(::getpid()) + ".toml";
     std::ofstream(rules_path()) << "[clocks]\naccept_high_risk = \"2s\"\nsweep_interval = \"1s\"\n";
-    server_ = new ServerProcess(
-        {.database_url = *url,
-         .config_toml = "[auth]\nlogin_rate_per_minute = 100000\nlogin_rate_burst = 100000\n"
-                        "[data]\nrules_file = \"" +
-                        rules_path() + "\"\n"});
-    server_->Seed();
-    for (const auto& [code, kind] :
-         std::vector<std::pair<std::string, std::string>>{{"NG-XX", "education"},
-                                                          {"NG-LD", "leadership"},
-                                                          {"NG-FY", "court"},
-                                                          {"NG-SG", "social_org"}}) {
-      auto r = server_->Cli({"unit", "add", "--code", code, "--name", "测试" + code, "--kind", kind,
-                             "--district", "230103"});
-      ASSERT_EQ(r.exit_code, 0) << r.out;
-    }
-    auto r = server_->Cli({"unit", "add", "--code", "BJ-FL", "--name", "外区妇联", "--kind",
-                           "womens_federation", "--district", "110101"});
-    ASSERT_EQ(r.exit_code, 0) << r.out;
-    for (const auto& [name, unit, role] :
-         std::vector<std::tuple<std::string, std::string, std::string>>{
-             {"principal", "NG-XX", "reporter"},
-             {"leader", "NG-LD", "leader"},
-             {"analyst", "NG-LD", "analyst"},
-             {"judge", "NG-FY", "caseworker"},
-             {"volunteer", "NG-SG", "volunteer"},
-             {"other", "BJ-FL", "coordinator"}}) {
-      auto added = server_->Cli({"user", "add", "--username", name, "--name", "测试" + name,
-                                 "--unit", unit, "--role", role, "--password-stdin"},
-                                std::string(kUserPassword) + "\n");
-      ASSERT_EQ(added.exit_code, 0) << added.out;
-    }
-    server_->Start();
+    Base::StartServer(
+        {.options = {.config_toml =
+                         "[auth]\nlogin_rate_per_minute = 100000\nlogin_rate_burst = 100000\n"
+                         "[data]\nrules_file = \"" +
+                         rules_path() + "\"\n"},
+         .units = {{"NG-XX", "education"},
+                   {"NG-LD", "leadership"},
+                   {"NG-FY", "court"},
+                   {"NG-SG", "social_org"},
+                   {"BJ-FL", "womens_federation", "110101", "外区妇联"}},
+         .users = {{"principal", "NG-XX", "reporter"},
+                   {"leader", "NG-LD", "leader"},
+                   {"analyst", "NG-LD", "analyst"},
+                   {"judge", "NG-FY", "caseworker"},
+                   {"volunteer", "NG-SG", "volunteer"},
+                   {"other", "BJ-FL", "coordinator"}}});
   }
   static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    Backend::Drop();
+    Base::TearDownTestSuite();
     std::remove(rules_path().c_str());
-  }
-  void SetUp() override {
-    if (server_ != nullptr) return;
-    const char* required = std::getenv("SHOUHU_TEST_REQUIRE_PG");
-    if (required != nullptr && std::string(required) == "1")
-      FAIL() << "SHOUHU_TEST_PG_URL is required";
-    GTEST_SKIP() << "SHOUHU_TEST_PG_URL not set; run under scripts/with-postgres.sh";
-  }
-  static ApiClient As(const std::string& user) {
-    ApiClient c(server_->port());
-    auto login = c.Login(user, user == "admin" ? kAdminPassword : kUserPassword);
-    EXPECT_EQ(login.status, 200) << user << ": " << login.raw.body;
-    return c;
   }
   static int64_t UnitId(const std::string& code) {
     ApiClient admin = As("admin");
@@ -188,12 +156,7 @@ class WorkflowApiTest : public ::testing::Test {
     static std::string path;
     return path;
   }
-  static ServerProcess* server_;
 };
-template <class Backend>
-ServerProcess* WorkflowApiTest<Backend>::server_ = nullptr;
-
-using Backends = ::testing::Types<OnSqlite, OnPostgres>;
 TYPED_TEST_SUITE(WorkflowApiTest, Backends, BackendNames);
 
 std::vector<std::string> Kinds(const ApiClient::Reply& events) {
