@@ -27,19 +27,35 @@ end
 
 function init(args)
   limit = tonumber(os.getenv("INTAKE_PER_THREAD") or "1000")
+  offset = tonumber(os.getenv("INTAKE_OFFSET") or "0")  -- girls sent by earlier stages
   sent, answered, failed = 0, 0, 0
   headers = {["Content-Type"] = "application/json", ["Cookie"] = os.getenv("COOKIE"),
              ["X-CSRF-Token"] = os.getenv("CSRF")}
 end
 
+-- Fictional names: 24 surnames x 30 x 30 given-name characters, so that, as in a real district,
+-- few girls share a name and a birth date (duplicate candidates stay a handful).
+local surnames = {"赵", "钱", "孙", "李", "周", "吴", "郑", "王", "冯", "陈", "褚", "卫",
+                  "蒋", "沈", "韩", "杨", "朱", "秦", "尤", "许", "何", "吕", "施", "张"}
+local given = {"小", "晓", "佳", "欣", "雨", "梓", "思", "若", "可", "子", "一", "诗", "语", "嘉",
+               "美", "静", "婷", "雪", "琳", "悦", "怡", "瑶", "涵", "萱", "彤", "妍", "蕊", "宁",
+               "月", "馨"}
+
+local function name(n)
+  local s = surnames[n % #surnames + 1]
+  local a = given[math.floor(n / #surnames) % #given + 1]
+  local b = given[math.floor(n / (#surnames * #given)) % #given + 1]
+  return s .. a .. b
+end
+
 function request()
-  local n = tid * 400000 + sent  -- 800 days of birth dates per thread
+  local n = tid * 400000 + offset + sent  -- 800 days of birth dates per thread
   sent = sent + 1
-  local body = string.format([[{"child":{"name":"基准女孩","id_number":"%s","district_code":"230103",]] ..
+  local body = string.format([[{"child":{"name":"%s","id_number":"%s","district_code":"230103",]] ..
     [["phone":"13900001111","address":"基准路1号"},"incident":{"occurred_on":"2026-03-01",]] ..
     [["place_type":"school","narrative":"基准测试的虚构案情"},"harm_types":["child_molestation"],]] ..
     [["intake_channel":"school","discovered_at":"2026-03-02T08:00:00+08:00",]] ..
-    [["reported_at":"2026-03-02T10:00:00+08:00"}]], id_number(n))
+    [["reported_at":"2026-03-02T10:00:00+08:00"}]], name(n), id_number(n))
   return wrk.format("POST", "/api/v1/cases", headers, body)
 end
 

@@ -558,8 +558,10 @@ Result<std::vector<CaseDetail>> CaseService::List(const Actor& actor, CaseListQu
     }));
     return Status::PermissionDenied("no_case_access");
   }
+  // The page is read on a reader connection, in parallel with other readers; its audit row is
+  // then written (group-committed) before any row leaves: no audit row, no answer.
   std::vector<Loaded> rows;
-  SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto cases, storage::case_store::List(tx, f));
     for (auto& record : cases) {
       Loaded l{.view = view, .record = std::move(record)};
@@ -570,6 +572,9 @@ Result<std::vector<CaseDetail>> CaseService::List(const Actor& actor, CaseListQu
       }
       rows.push_back(std::move(l));
     }
+    return Status::Ok();
+  }));
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
     return audit::Append(
         tx, clock_, CaseEvent(actor, "case.list", 0, "ok", fmt::format("rows={}", rows.size())));
   }));

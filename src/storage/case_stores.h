@@ -24,6 +24,9 @@ Status UpdateIdentity(Tx& tx, const ChildRecord& child);
 Result<std::optional<ChildRecord>> FindById(Tx& tx, int64_t id);
 // Every child with this index, ascending id; none for an empty index.
 Result<std::vector<ChildRecord>> FindByIdNumberIndex(Tx& tx, const std::string& index);
+// The first 20 children (ascending id) with this name-and-birth-date index: the duplicate
+// candidates a coordinator is offered. Capped so that a common name cannot make an intake read
+// hundreds of records.
 Result<std::vector<ChildRecord>> FindByNameBirthIndex(Tx& tx, const std::string& index);
 // Every child, ascending id, for key rotation (after_id keyset); kInvalidArgument ("limit") when
 // limit < 1.

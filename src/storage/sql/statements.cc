@@ -127,7 +127,8 @@ constexpr Statement kStatements[] = {
     {"child.find_by_id_number_index",
      "SELECT " SHOUHU_SQL_CHILD_COLUMNS " FROM children WHERE id_number_index = ? ORDER BY id"},
     {"child.find_by_name_birth_index",
-     "SELECT " SHOUHU_SQL_CHILD_COLUMNS " FROM children WHERE name_birth_index = ? ORDER BY id"},
+     "SELECT " SHOUHU_SQL_CHILD_COLUMNS
+     " FROM children WHERE name_birth_index = ? ORDER BY id LIMIT 20"},
     {"child.scan",
      "SELECT " SHOUHU_SQL_CHILD_COLUMNS " FROM children WHERE id > ? ORDER BY id LIMIT ?"},
     {"child.name_tokens",
