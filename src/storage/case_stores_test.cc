@@ -304,6 +304,21 @@ TEST_P(StorageContract, ChildIdentityIsWrittenAfterInsertAndFoundByEachIndex) {
     return Status::Ok();
   }));
 
+  // A common name and birth date: the candidates are the first 20 children, ascending id.
+  std::vector<int64_t> namesakes;
+  for (int i = 0; i < 25; ++i) {
+    ChildRecord namesake = MakeChild("namesake" + std::to_string(i));
+    namesake.name_birth_index = "nbx-common";
+    namesakes.push_back(w.InsertChild(namesake));
+  }
+  SHOUHU_ASSERT_OK(db_->Read([&](Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(auto common, child_store::FindByNameBirthIndex(tx, "nbx-common"));
+    EXPECT_EQ(common.size(), 20u);
+    for (size_t i = 0; i < common.size() && i < namesakes.size(); ++i)
+      EXPECT_EQ(common[i].id, namesakes[i]);
+    return Status::Ok();
+  }));
+
   ChildRecord ghost = identity;
   ghost.id = 987'654;
   const Status unknown = db_->Write([&](Tx& tx) { return child_store::UpdateIdentity(tx, ghost); });
