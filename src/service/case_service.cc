@@ -369,12 +369,18 @@ Result<HotlineCallOutcome> CaseService::LogCall(const Actor& actor, HotlineCallI
 Result<CaseService::Loaded> CaseService::Load(const Actor& actor, int64_t case_id,
                                               const std::string& action,
                                               const std::string& reason) {
+  // Read and decide on a reader connection; then write the audit row (group-committed) before
+  // anything is returned, whatever the outcome.
   Loaded loaded;
   bool found = false;
-  SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+  std::string outcome = "ok";
+  std::string detail = reason;
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto record, storage::case_store::FindById(tx, case_id));
     if (!record) {
-      return audit::Append(tx, clock_, CaseEvent(actor, action, case_id, "not_found"));
+      outcome = "not_found";
+      detail.clear();
+      return Status::Ok();
     }
     found = true;
     SHOUHU_ASSIGN_OR_RETURN(const std::string district, UnitDistrict(tx, actor));
@@ -390,13 +396,18 @@ Result<CaseService::Loaded> CaseService::Load(const Actor& actor, int64_t case_i
                            .via_mandatory_report = record->via_mandatory_report,
                            .caller_unit_has_grant = grant});
     if (loaded.view == CaseView::kNone) {
-      return audit::Append(tx, clock_, CaseEvent(actor, action, case_id, "denied", "need_to_know"));
+      outcome = "denied";
+      detail = "need_to_know";
+      return Status::Ok();
     }
     loaded.record = *record;
     SHOUHU_ASSIGN_OR_RETURN(auto child, storage::child_store::FindById(tx, record->child_id));
     if (child) loaded.child = std::move(*child);
     SHOUHU_ASSIGN_OR_RETURN(loaded.incidents, storage::incident_store::ListByCase(tx, case_id));
-    return audit::Append(tx, clock_, CaseEvent(actor, action, case_id, "ok", reason));
+    return Status::Ok();
+  }));
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
+    return audit::Append(tx, clock_, CaseEvent(actor, action, case_id, outcome, detail));
   }));
   // A case the caller may not see does not exist for them: the same answer as a missing one.
   if (!found || loaded.view == CaseView::kNone) {
