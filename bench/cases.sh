@@ -9,13 +9,24 @@
 #    in SQL on the same database; the server keeps running), for the first page, a page filtered
 #    by harm type (one case in three matches, at every size), and a deep keyset page, each under
 #    wrk --latency; target: p99 at 1 M within 1.5 x of 10 k.
-# Writes bench/out/cases.md. Knobs: BENCH_INTAKE_CASES, BENCH_LIST_SIZES ("10000 100000 1000000"),
-# BENCH_DURATION (10s).
+# Writes bench/out/cases.md (cases-postgres.md). Knobs: BENCH_INTAKE_CASES, BENCH_LIST_SIZES
+# ("10000 100000 1000000"), BENCH_DURATION (10s), BENCH_CASES_BACKEND (sqlite | postgres: a
+# throwaway cluster on 127.0.0.1 started by scripts/with-postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 source bench/lib.sh
 
+backend=${BENCH_CASES_BACKEND:-sqlite}
+case $backend in
+  sqlite) ;;
+  postgres)
+    # Run again inside a throwaway cluster, which sets SHOUHU_TEST_PG_URL and is removed on exit.
+    [[ -n ${SHOUHU_TEST_PG_URL:-} ]] || exec scripts/with-postgres.sh "$0" "$@"
+    bench_database=$SHOUHU_TEST_PG_URL
+    ;;
+  *) die "BENCH_CASES_BACKEND must be sqlite or postgres, not $backend" ;;
+esac
 intake_cases=${BENCH_INTAKE_CASES:-100000}
 read -r -a sizes <<<"${BENCH_LIST_SIZES:-10000 100000 1000000}"
 duration=${BENCH_DURATION:-10s}
@@ -26,6 +37,10 @@ bench_workdir shouhu-bench-cases
 bench_server womens_federation coordinator
 out=$root/bench/out
 mkdir -p "$out"
+report=cases.md
+[[ $backend == postgres ]] && report=cases-postgres.md
+raw=$out/cases-$backend  # wrk's own output of each run
+mkdir -p "$raw"
 busy_before=$(cpu_busy_percent)
 [[ $busy_before -le 15 ]] || echo "bench: WARNING: the CPUs are ${busy_before} % busy; figures will be low" >&2
 
@@ -35,7 +50,14 @@ intake_elapsed=0
 intake_p99=0
 batches=0  # write commits and units of work during the intake stages (list reads write audit rows)
 jobs=0
-case_count() { sqlite3 "$dbfile" 'SELECT COUNT(*) FROM cases'; }
+sql() {  # runs the SQL on standard input against the bench database
+  if [[ $backend == postgres ]]; then
+    psql -X -q -t -A -v ON_ERROR_STOP=1 "$bench_database"
+  else
+    sqlite3 -cmd 'PRAGMA busy_timeout = 60000' "$dbfile"
+  fi
+}
+case_count() { sql <<<'SELECT COUNT(*) FROM cases;'; }
 intake_to() {  # total number of cases wanted, created through the API
   local want=$1 have n start wrk_pid failed stage_p99
   have=$(case_count)
@@ -49,7 +71,7 @@ intake_to() {  # total number of cases wanted, created through the API
   # INTAKE_OFFSET keeps every stage's girls new (each thread sends fewer than `have`).
   COOKIE=${cookie#Cookie: } CSRF=$csrf INTAKE_PER_THREAD=$(((n + threads - 1) / threads)) \
     INTAKE_OFFSET=$have \
-    wrk -t$threads -c32 -d3600s --latency -s bench/intake.lua "$shouhu" >"$out/wrk-intake-$want.txt" &
+    wrk -t$threads -c32 -d3600s --latency -s bench/intake.lua "$shouhu" >"$raw/wrk-intake-$want.txt" &
   wrk_pid=$!
   bench_pids+=("$wrk_pid")
   # wrk's threads stop at their quota, its clock does not: stop it once every answer is in.
@@ -63,9 +85,9 @@ intake_to() {  # total number of cases wanted, created through the API
   wait "$wrk_pid" || true
   batches=$((batches + $(bench_metric shouhu_db_write_batches_total) - batches_before))
   jobs=$((jobs + $(bench_metric shouhu_db_write_jobs_total) - jobs_before))
-  failed=$(awk '$1 == "intake_failed" { print $2 }' "$out/wrk-intake-$want.txt")
-  [[ ${failed:-1} == 0 ]] || die "intake: $failed answers were not 201 (bench/out/wrk-intake-$want.txt)"
-  stage_p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out/wrk-intake-$want.txt")")
+  failed=$(awk '$1 == "intake_failed" { print $2 }' "$raw/wrk-intake-$want.txt")
+  [[ ${failed:-1} == 0 ]] || die "intake: $failed answers were not 201 ($raw/wrk-intake-$want.txt)"
+  stage_p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$raw/wrk-intake-$want.txt")")
   intake_p99=$(awk -v a="$intake_p99" -v b="$stage_p99" 'BEGIN { print (b > a ? b : a) }')
 }
 intake_done() {
@@ -81,12 +103,15 @@ intake_done() {
 # generated rows point at the children the intake created, so that work is real.
 grow_to() {  # total number of cases wanted
   local want=$1 have
-  have=$(sqlite3 "$dbfile" 'SELECT COUNT(*) FROM cases')
+  have=$(case_count)
   ((want > have)) || return 0
-  sqlite3 "$dbfile" >>"$bench_work/cli.log" <<SQL
-PRAGMA busy_timeout = 60000;
+  local numbers="WITH RECURSIVE n(i) AS (SELECT $((have + 1)) UNION ALL SELECT i + 1 FROM n WHERE i < $want)"
+  local analyze=""
+  [[ $backend == postgres ]] && numbers="WITH n(i) AS (SELECT generate_series($((have + 1)), $want))" &&
+    analyze="ANALYZE cases;"
+  sql >>"$bench_work/cli.log" <<SQL
 BEGIN;
-WITH RECURSIVE n(i) AS (SELECT $((have + 1)) UNION ALL SELECT i + 1 FROM n WHERE i < $want)
+$numbers
 INSERT INTO cases (case_number, child_id, status, harm_types, risk_level, intake_channel,
   reporter_category, discovered_at, reported_at, late, lead_unit_id, district_code, legal_basis,
   age_at_incident, created_by_user, created_by_unit, via_mandatory_report, created_at, updated_at)
@@ -98,6 +123,7 @@ SELECT 'G-' || i, 1 + (i % $created),
   0, 1772416800000 - i, 1772416800000 - i
 FROM n;
 COMMIT;
+$analyze
 SQL
 }
 
@@ -123,9 +149,9 @@ for size in "${sizes[@]}"; do
     status=$(curl -sS -o /dev/null -w '%{http_code}' -H "$cookie" "$url")
     [[ $status == 200 ]] || die "GET $url answered $status"
     wrk -t2 -c16 -d2s -H "$cookie" "$url" >/dev/null
-    wrk -t2 -c16 -d"$duration" --latency -H "$cookie" "$url" >"$out/wrk-list-$t-$size.txt"
-    grep -q 'Non-2xx' "$out/wrk-list-$t-$size.txt" && die "list $t at $size: non-2xx answers"
-    p99[$t,$size]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out/wrk-list-$t-$size.txt")")
+    wrk -t2 -c16 -d"$duration" --latency -H "$cookie" "$url" >"$raw/wrk-list-$t-$size.txt"
+    grep -q 'Non-2xx' "$raw/wrk-list-$t-$size.txt" && die "list $t at $size: non-2xx answers"
+    p99[$t,$size]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$raw/wrk-list-$t-$size.txt")")
   done
 done
 [[ -n ${created:-} ]] || { intake_to "$intake_cases" && intake_done; }
@@ -158,10 +184,10 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
   done
   echo
   echo "Target (p99 at $last within ${target_ratio}x of $first): $verdict."
-  echo "- Shouhu ${BUILD_DIR:-build}/shouhu at $commit, SQLite, a coordinator's session; list load" \
+  echo "- Shouhu ${BUILD_DIR:-build}/shouhu at $commit, $backend, a coordinator's session; list load" \
     "wrk -t2 -c16 -d$duration --latency after 2 s warm-up; every list request is audited."
   echo "- Machine: $(nproc) CPUs; busy with other work before / after: $busy_before % / $busy_after %."
-  echo "- Rerun: \`bench/cases.sh\` (or \`make bench\`); raw output bench/out/wrk-intake-*.txt, wrk-list-*.txt."
-} >"$out/cases.md"
+  echo "- Rerun: \`BENCH_CASES_BACKEND=$backend bench/cases.sh\` (or \`make bench\`); raw output in bench/out/cases-$backend/."
+} >"$out/$report"
 echo
-cat "$out/cases.md"
+cat "$out/$report"

@@ -1,6 +1,6 @@
 # Shared by the bench scripts (sourced, not run): clean-up of the processes a bench starts, free
 # loopback ports, readiness waits, wrk's latency units, CPU load, and a throwaway Shouhu server on
-# SQLite with one signed-in account. Expects `set -euo pipefail` and $root (the repository).
+# SQLite (or the PostgreSQL database in $bench_database) with one signed-in account. Expects `set -euo pipefail` and $root (the repository).
 
 bench_pids=()
 bench_work=""
@@ -69,7 +69,7 @@ cpu_busy_percent() {  # over one second, from /proc/stat (idle and iowait count 
     printf "%.0f", (t > 0 ? 100 * (t - (y[2] - x[2])) / t : 0) }'
 }
 
-# bench_server KIND ROLE: migrates $bench_work/bench.db, adds unit BENCH (KIND, district 230103)
+# bench_server KIND ROLE: migrates $bench_work/bench.db (or $bench_database when set), adds unit BENCH (KIND, district 230103)
 # and user `bench` (ROLE), starts `shouhu serve` on a free port and signs in. Sets $bin, $dbfile,
 # $shouhu (base URL), $cookie ("Cookie: shouhu_session=...") and $csrf.
 bench_server() {
@@ -78,7 +78,7 @@ bench_server() {
   bin=$(realpath "$root/${BUILD_DIR:-build}")/shouhu
   unset SHOUHU_CONFIG SHOUHU_LISTEN SHOUHU_DATABASE SHOUHU_STATIC_ROOT SHOUHU_PASSWORD_HASH_COST
   dbfile=$bench_work/bench.db
-  local db=sqlite:$dbfile password
+  local db=${bench_database:-sqlite:$dbfile} password
   password="k$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
   export SHOUHU_KEY_FILE=$bench_work/shouhu.keys
   {

@@ -574,13 +574,19 @@ Result<std::vector<CaseDetail>> CaseService::List(const Actor& actor, CaseListQu
   std::vector<Loaded> rows;
   SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto cases, storage::case_store::List(tx, f));
+    std::vector<storage::ChildRecord> children;
+    if (view == CaseView::kMasked || view == CaseView::kPseudonymous ||
+        view == CaseView::kDeidentified) {
+      std::vector<int64_t> ids;
+      for (const auto& record : cases) ids.push_back(record.child_id);
+      SHOUHU_ASSIGN_OR_RETURN(children, storage::child_store::FindByIds(tx, std::move(ids)));
+    }
     for (auto& record : cases) {
       Loaded l{.view = view, .record = std::move(record)};
-      if (view == CaseView::kMasked || view == CaseView::kPseudonymous ||
-          view == CaseView::kDeidentified) {
-        SHOUHU_ASSIGN_OR_RETURN(auto child, storage::child_store::FindById(tx, l.record.child_id));
-        if (child) l.child = std::move(*child);
-      }
+      auto child =
+          std::lower_bound(children.begin(), children.end(), l.record.child_id,
+                           [](const storage::ChildRecord& c, int64_t id) { return c.id < id; });
+      if (child != children.end() && child->id == l.record.child_id) l.child = *child;
       rows.push_back(std::move(l));
     }
     return Status::Ok();

@@ -198,6 +198,17 @@ Result<std::optional<ChildRecord>> FindById(Tx& tx, int64_t id) {
   return std::optional<ChildRecord>(std::move(found.front()));
 }
 
+Result<std::vector<ChildRecord>> FindByIds(Tx& tx, std::vector<int64_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (ids.empty()) return std::vector<ChildRecord>();
+  SHOUHU_ASSIGN_OR_RETURN(std::vector<Row> rows, tx.QueryGenerated(sql::ChildrenByIdsQuery(ids)));
+  std::vector<ChildRecord> children;
+  children.reserve(rows.size());
+  for (const Row& row : rows) children.push_back(ChildFromRow(row));
+  return children;
+}
+
 Result<std::vector<ChildRecord>> FindByIdNumberIndex(Tx& tx, const std::string& index) {
   if (index.empty()) return std::vector<ChildRecord>();
   SHOUHU_ASSIGN_OR_RETURN(std::vector<ChildRecord> found,

@@ -22,6 +22,9 @@ Status UpdateIdentity(Tx& tx, const ChildRecord& child);
 // Reads fill name_tokens too (sorted, each once), so a record read and written back with
 // UpdateIdentity (key rotation) keeps its tokens.
 Result<std::optional<ChildRecord>> FindById(Tx& tx, int64_t id);
+// The children with these ids (duplicates allowed), ascending id, in one query, without their
+// name tokens: what a page of the case list shows.
+Result<std::vector<ChildRecord>> FindByIds(Tx& tx, std::vector<int64_t> ids);
 // Every child with this index, ascending id; none for an empty index.
 Result<std::vector<ChildRecord>> FindByIdNumberIndex(Tx& tx, const std::string& index);
 // The first 20 children (ascending id) with this name-and-birth-date index: the duplicate

@@ -319,6 +319,22 @@ TEST_P(StorageContract, ChildIdentityIsWrittenAfterInsertAndFoundByEachIndex) {
     return Status::Ok();
   }));
 
+  // A page's children in one query: ascending, each once, unknown ids left out, no name tokens.
+  SHOUHU_ASSERT_OK(db_->Read([&](Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(
+        auto page, child_store::FindByIds(tx, {namesakes[3], w.child, namesakes[3], 987'654}));
+    EXPECT_EQ(page.size(), 2u);
+    if (page.size() == 2) {
+      EXPECT_EQ(page[0].id, w.child);
+      EXPECT_EQ(page[0].name, identity.name);
+      EXPECT_TRUE(page[0].name_tokens.empty());
+      EXPECT_EQ(page[1].id, namesakes[3]);
+    }
+    SHOUHU_ASSIGN_OR_RETURN(auto none, child_store::FindByIds(tx, {}));
+    EXPECT_TRUE(none.empty());
+    return Status::Ok();
+  }));
+
   ChildRecord ghost = identity;
   ghost.id = 987'654;
   const Status unknown = db_->Write([&](Tx& tx) { return child_store::UpdateIdentity(tx, ghost); });

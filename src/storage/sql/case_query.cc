@@ -107,4 +107,15 @@ GeneratedQuery CaseListQuery(const CaseFilter& filter) {
   return query;
 }
 
+GeneratedQuery ChildrenByIdsQuery(const std::vector<int64_t>& ids) {
+  GeneratedQuery query;
+  query.text = "SELECT " SHOUHU_SQL_CHILD_COLUMNS " FROM children WHERE id IN (";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    query.text += i == 0 ? "?" : ", ?";
+    query.params.push_back(ids[i]);
+  }
+  query.text += ") ORDER BY id";
+  return query;
+}
+
 }  // namespace shouhu::storage::sql

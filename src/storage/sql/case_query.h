@@ -13,6 +13,10 @@
   "intake_channel, reporter_category, situation_code, discovered_at, reported_at, late, " \
   "lead_unit_id, district_code, legal_basis, age_at_incident, created_by_user, "          \
   "created_by_unit, via_mandatory_report, created_at, updated_at, version"
+// Columns of the child SELECTs, in the order storage/case_stores.cc reads them.
+#define SHOUHU_SQL_CHILD_COLUMNS                                                         \
+  "id, name, id_number, birth_date, address, school, guardian, phone, id_number_index, " \
+  "name_birth_index, ethnicity, grade, district_code, vulnerability_classes, created_at, version"
 
 namespace shouhu::storage::sql {
 
@@ -25,5 +29,9 @@ namespace shouhu::storage::sql {
 // grants). A single `lead_unit_id = ? OR EXISTS (grant)` condition cannot use either index and
 // would scan every case for a unit that sees few of them.
 GeneratedQuery CaseListQuery(const CaseFilter& filter);
+
+// The children with these ids (one placeholder each), ascending id: a page of the case list reads
+// its children in one query. The caller passes at least one id.
+GeneratedQuery ChildrenByIdsQuery(const std::vector<int64_t>& ids);
 
 }  // namespace shouhu::storage::sql

@@ -14,9 +14,6 @@ namespace {
 
 // Columns of every child SELECT, in the order storage/case_stores.cc reads them (the case columns
 // are SHOUHU_SQL_CASE_COLUMNS in case_query.h, shared with the generated case list).
-#define SHOUHU_SQL_CHILD_COLUMNS                                                         \
-  "id, name, id_number, birth_date, address, school, guardian, phone, id_number_index, " \
-  "name_birth_index, ethnicity, grade, district_code, vulnerability_classes, created_at, version"
 // Columns of the proceedings and assistance SELECTs, in the order storage/assist_stores.cc reads
 // them.
 #define SHOUHU_SQL_PROCEEDING_COLUMNS                                                 \
