@@ -1,5 +1,6 @@
 // Unit tests of the SQL text layer: rendering per dialect, the statement table, migrations.
 #include <algorithm>
+#include <cstdio>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -133,14 +134,17 @@ TEST(CaseListQuery, UnitVisibilityIsAUnionOfLedAndGrantedCases) {
   EXPECT_EQ(std::get<int64_t>(query.params[3]), 5);
 }
 
-// Numbers are reserved per piece of work (5 workflow, 6 assistance, 7 statistics) and may land in
-// any order, so a gap can exist for a while; what must hold is that they ascend and never repeat.
-TEST(Migrations, AreNumberedInAscendingOrder) {
-  int previous = 0;
+// Migrations are numbered 1..N without gaps or repeats, in order: a database at version N has run
+// exactly the first N scripts.
+TEST(Migrations, AreNumberedOneToNWithoutGaps) {
+  int expected = 1;
   for (const Migration& m : Migrations()) {
-    EXPECT_GT(m.version, previous);
-    previous = m.version;
+    EXPECT_EQ(m.version, expected) << m.name;
+    ++expected;
     EXPECT_FALSE(m.name.empty());
+    char number[16];
+    std::snprintf(number, sizeof number, "%04d_", m.version);
+    EXPECT_EQ(m.name.rfind(number, 0), 0u) << m.name;
     EXPECT_EQ(RenderMigration(m, Postgres()).find("{{"), std::string::npos);
     EXPECT_EQ(RenderMigration(m, Sqlite()).find("{{"), std::string::npos);
   }
