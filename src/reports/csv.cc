@@ -21,12 +21,30 @@ std::string CsvField(std::string_view text) {
   return quoted;
 }
 
+namespace {
+
+// 123450 -> "1234.50", -5 -> "-0.05".
+std::string Cents(int64_t value) {
+  const uint64_t v = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  const uint64_t fraction = v % 100;
+  return (value < 0 ? "-" : "") + std::to_string(v / 100) + (fraction < 10 ? ".0" : ".") +
+         std::to_string(fraction);
+}
+
+}  // namespace
+
 std::string WriteCsv(const std::vector<SheetRow>& rows) {
   std::string out = "\xEF\xBB\xBF";
   for (const SheetRow& row : rows) {
     for (size_t i = 0; i < row.size(); ++i) {
       if (i > 0) out.push_back(',');
-      out += row[i].numeric ? std::to_string(row[i].number) : CsvField(row[i].text);
+      if (!row[i].numeric) {
+        out += CsvField(row[i].text);
+      } else if (row[i].cents) {
+        out += Cents(row[i].number);
+      } else {
+        out += std::to_string(row[i].number);
+      }
     }
     out += "\r\n";
   }

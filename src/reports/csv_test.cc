@@ -49,5 +49,21 @@ TEST(CsvTest, ATableLaysOutWithTitleTotalsAndNotes) {
   EXPECT_NE(csv.find("\r\n\r\n计数单位: 案件\r\n"), std::string::npos);
 }
 
+TEST(CsvTest, MoneyIsWrittenAsYuanWithTwoDecimals) {
+  EXPECT_EQ(WriteCsv({{{.numeric = true, .number = 123450, .cents = true},
+                       {.numeric = true, .number = 5, .cents = true},
+                       {.numeric = true, .number = 0, .cents = true}}}),
+            "\xEF\xBB\xBF"
+            "1234.50,0.05,0.00\r\n");
+  TableDocument doc{.title = "金额",
+                    .row_labels = {"司法救助"},
+                    .column_labels = {"2026"},
+                    .row_heading = "服务",
+                    .total_label = "合计",
+                    .data = PublishUnsuppressed({{{1000050}}}),
+                    .cents = true};
+  EXPECT_NE(WriteCsv(LayOut(doc)).find("司法救助,10000.50\r\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace shouhu::reports

@@ -7,9 +7,9 @@ SheetCell Text(std::string text, bool bold = false) {
   return {.text = std::move(text), .bold = bold};
 }
 
-SheetCell Cell(const Published& p, size_t r, size_t c) {
+SheetCell Cell(const Published& p, size_t r, size_t c, bool cents) {
   if (p.Hidden(r, c)) return Text(p.Render(r, c));
-  return {.text = p.Render(r, c), .numeric = true, .number = p.Value(r, c)};
+  return {.text = p.Render(r, c), .numeric = true, .number = p.Value(r, c), .cents = cents};
 }
 
 }  // namespace
@@ -28,7 +28,7 @@ std::vector<SheetRow> LayOut(const TableDocument& doc) {
     SheetRow row{r == p.rows() ? Text(doc.total_label, true)
                                : Text(r < doc.row_labels.size() ? doc.row_labels[r] : "")};
     for (size_t c = 0; c <= p.columns(); ++c) {
-      if (p.Exists(r, c)) row.push_back(Cell(p, r, c));
+      if (p.Exists(r, c)) row.push_back(Cell(p, r, c, doc.cents));
     }
     out.push_back(std::move(row));
   }

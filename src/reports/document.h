@@ -16,6 +16,7 @@ struct SheetCell {
   bool numeric = false;
   int64_t number = 0;
   bool bold = false;
+  bool cents = false;  // `number` is in hundredths (money in fen), written with two decimals
 };
 using SheetRow = std::vector<SheetCell>;
 
@@ -26,6 +27,7 @@ struct TableDocument {
   std::string row_heading;                 // the header of the label column, e.g. "年龄段"
   std::string total_label;                 // "合计" / "Total"
   Published data;
+  bool cents = false;              // the values are money in fen, written as yuan with two decimals
   std::vector<std::string> notes;  // definition, counting unit, period, source, suppression
   std::vector<SheetRow> appendix;  // rows after the notes (e.g. sources)
 };

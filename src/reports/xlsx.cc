@@ -55,6 +55,11 @@ Result<std::string> WriteXlsx(const std::vector<Sheet>& sheets) {
   lxw_format* title = workbook_add_format(book);
   format_set_bold(title);
   format_set_font_size(title, 14);
+  lxw_format* money = workbook_add_format(book);
+  format_set_num_format(money, "0.00");
+  lxw_format* bold_money = workbook_add_format(book);
+  format_set_num_format(bold_money, "0.00");
+  format_set_bold(bold_money);
   std::set<std::string> used;
   for (const Sheet& sheet : sheets) {
     lxw_worksheet* ws = workbook_add_worksheet(book, SafeSheetName(sheet.name, used).c_str());
@@ -70,7 +75,10 @@ Result<std::string> WriteXlsx(const std::vector<Sheet>& sheets) {
         lxw_format* format = r == 0 && c == 0 ? title : cell.bold ? bold : nullptr;
         const auto row = static_cast<lxw_row_t>(r);
         const auto col = static_cast<lxw_col_t>(c);
-        if (cell.numeric) {
+        if (cell.numeric && cell.cents) {
+          worksheet_write_number(ws, row, col, static_cast<double>(cell.number) / 100.0,
+                                 cell.bold ? bold_money : money);
+        } else if (cell.numeric) {
           worksheet_write_number(ws, row, col, static_cast<double>(cell.number), format);
         } else if (!cell.text.empty()) {
           // Written as a string, never a formula: libxlsxwriter's write_string stores text.
