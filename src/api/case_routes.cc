@@ -6,6 +6,7 @@
 #include <charconv>
 #include <set>
 
+#include "api/case_filter.h"
 #include "api/endpoint.h"
 #include "api/json_body.h"
 #include "core/random.h"
@@ -258,7 +259,9 @@ Result<http::Response> LogCall(ApiServices& s, const http::Request& req,
   return JsonResponse(outcome->replayed ? 200 : 201, out);
 }
 
-Result<storage::CaseFilter> ParseFilter(const http::Request& req) {
+}  // namespace
+
+Result<storage::CaseFilter> ParseCaseFilter(const http::Request& req) {
   storage::CaseFilter f;
   f.status = req.QueryParam("status").value_or("");
   f.risk_level = req.QueryParam("risk_level").value_or("");
@@ -278,6 +281,8 @@ Result<storage::CaseFilter> ParseFilter(const http::Request& req) {
   }
   return f;
 }
+
+namespace {
 
 Result<http::Response> ListResponse(ApiServices& s, std::vector<service::CaseDetail> cases,
                                     int limit) {
@@ -329,7 +334,7 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& s) {
                [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
                  if (actor.role != domain::Role::kReporter)
                    return Status::PermissionDenied("forbidden");
-                 SHOUHU_ASSIGN_OR_RETURN(auto filter, ParseFilter(req));
+                 SHOUHU_ASSIGN_OR_RETURN(auto filter, ParseCaseFilter(req));
                  const int limit = filter.limit;
                  SHOUHU_ASSIGN_OR_RETURN(auto cases,
                                          s.cases->List(actor, {.filter = std::move(filter)}));
@@ -341,7 +346,7 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& s) {
       Method::kGet, "/api/v1/cases",
       SignedIn(s,
                [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
-                 SHOUHU_ASSIGN_OR_RETURN(auto filter, ParseFilter(req));
+                 SHOUHU_ASSIGN_OR_RETURN(auto filter, ParseCaseFilter(req));
                  SHOUHU_ASSIGN_OR_RETURN(const int64_t overdue, QueryInt(req, "overdue", 0, 0, 1));
                  const int limit = filter.limit;
                  SHOUHU_ASSIGN_OR_RETURN(

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "api/case_filter.h"
 #include "api/endpoint.h"
 #include "api/errors.h"
 #include "api/json_body.h"
@@ -34,9 +35,11 @@ json::object ScopeJson(const service::StatsScope& s) {
           {"suppressed", s.suppressed}};
 }
 
-json::value CellJson(const reports::Published& p, size_t r, size_t c) {
+// Money tables hold fen and answer yuan.
+json::value CellJson(const reports::Published& p, size_t r, size_t c, bool money = false) {
   if (!p.Exists(r, c)) return nullptr;
   if (p.Hidden(r, c)) return json::value(p.Render(r, c));
+  if (money) return json::value(static_cast<double>(p.Value(r, c)) / 100.0);
   return json::value(p.Value(r, c));
 }
 
@@ -70,9 +73,9 @@ json::object TableJson(const service::StatsTable& t) {
   for (size_t r = 0; r < t.row_codes.size(); ++r) {
     json::object row{{"code", t.row_codes[r]}, {"label", TextJson(t.row_labels[r])}};
     json::array cells;
-    for (size_t c = 0; c < p.columns(); ++c) cells.push_back(CellJson(p, r, c));
+    for (size_t c = 0; c < p.columns(); ++c) cells.push_back(CellJson(p, r, c, t.money));
     row["cells"] = std::move(cells);
-    row["total"] = CellJson(p, r, p.columns());
+    row["total"] = CellJson(p, r, p.columns(), t.money);
     if (r < t.change_percent.size()) {
       row["change_percent"] = t.change_percent[r]
                                   ? json::value(std::round(*t.change_percent[r] * 10) / 10)
@@ -86,11 +89,12 @@ json::object TableJson(const service::StatsTable& t) {
   o["columns"] = std::move(columns);
   o["rows"] = std::move(rows);
   json::array totals;
-  for (size_t c = 0; c < p.columns(); ++c) totals.push_back(CellJson(p, p.rows(), c));
+  for (size_t c = 0; c < p.columns(); ++c) totals.push_back(CellJson(p, p.rows(), c, t.money));
   o["column_totals"] =
       p.has_column_totals() ? json::value(std::move(totals)) : json::value(nullptr);
-  o["grand_total"] = CellJson(p, p.rows(), p.columns());
+  o["grand_total"] = CellJson(p, p.rows(), p.columns(), t.money);
   if (!t.share_percent.empty()) {
+    // mandatory_report_share, priority_targets
     json::array share;
     for (const auto& v : t.share_percent)
       share.push_back(v ? json::value(std::round(*v * 10) / 10) : json::value(nullptr));
@@ -114,6 +118,16 @@ Result<service::ExportFormat> FormatOf(const http::Request& req) {
 
 domain::Language LanguageFor(const http::Request& req) {
   return LanguageOf(req) == Language::kEn ? domain::Language::kEn : domain::Language::kZh;
+}
+
+// The case-list filters of GET /api/v1/cases; a name search is refused (no names in URLs).
+Result<service::CaseExportQuery> CaseExportOf(const http::Request& req) {
+  if (req.QueryParam("name")) return Status::InvalidField("name", "not_applicable");
+  service::CaseExportQuery q;
+  SHOUHU_ASSIGN_OR_RETURN(q.filter, ParseCaseFilter(req));
+  SHOUHU_ASSIGN_OR_RETURN(const int64_t overdue, QueryInt(req, "overdue", 0, 0, 1));
+  q.overdue = overdue == 1;
+  return q;
 }
 
 http::Response FileResponse(const service::ExportFile& file) {
@@ -243,11 +257,28 @@ void RegisterStatsRoutes(http::Router& router, ApiServices& s) {
       SignedIn(s,
                [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
                  SHOUHU_ASSIGN_OR_RETURN(auto format, FormatOf(req));
-                 SHOUHU_ASSIGN_OR_RETURN(auto file, s.stats->ExportCases(actor, QueryOf(req),
-                                                                         format, LanguageFor(req)));
+                 SHOUHU_ASSIGN_OR_RETURN(auto query, CaseExportOf(req));
+                 SHOUHU_ASSIGN_OR_RETURN(
+                     auto file, s.stats->ExportCases(actor, query, format, LanguageFor(req)));
                  return FileResponse(file);
                }),
       true, "The caller's case list as CSV or XLSX, identity masked (audited)");
+
+  router.Add(
+      Method::kPost, "/api/v1/exports/cases",
+      SignedIn(s,
+               [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
+                 SHOUHU_ASSIGN_OR_RETURN(auto format, FormatOf(req));
+                 SHOUHU_ASSIGN_OR_RETURN(auto query, CaseExportOf(req));
+                 SHOUHU_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req.body, {"reason"}));
+                 SHOUHU_ASSIGN_OR_RETURN(query.reason, OptText(body.object(), "reason", ""));
+                 SHOUHU_ASSIGN_OR_RETURN(
+                     auto file, s.stats->ExportCases(actor, query, format, LanguageFor(req)));
+                 return FileResponse(file);
+               }),
+      true,
+      "The caller's case list with the girls' identity in clear, with a reason (coordinator, "
+      "caseworker; audited per case)");
 
   router.Add(
       Method::kGet, "/api/v1/exports/progress-report",

@@ -105,8 +105,10 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(Config config, MigrationPolicy poli
     rt->assistance = std::make_unique<service::AssistanceService>(
         *rt->db, rt->clock, rt->random, *rt->keys, *rt->cases, rt->rules.proceeding_clocks);
   }
+  service::StatsOptions stats = rt->config.stats;
+  stats.clocks = rt->rules.proceeding_clocks;
   rt->stats = std::make_unique<service::StatsService>(*rt->db, rt->clock, rt->rules.enumerations,
-                                                      rt->config.stats, rt->cases.get());
+                                                      stats, rt->cases.get());
   return rt;
 }
 

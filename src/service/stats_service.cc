@@ -6,11 +6,14 @@
 #include <cctype>
 #include <functional>
 #include <map>
+#include <set>
 
 #include "audit/audit_log.h"
 #include "domain/account_rules.h"
 #include "domain/civil_date.h"
 #include "domain/intake.h"
+#include "domain/proceedings.h"
+#include "domain/utf8.h"
 #include "reports/csv.h"
 #include "reports/document.h"
 #include "reports/xlsx.h"
@@ -27,6 +30,7 @@ using storage::sql::StatsColumn;
 
 constexpr int kMaxYears = 30;
 constexpr int kMaxCaseExportRows = 10000;
+constexpr int kMaxUnmaskReasonChars = 500;  // as POST /cases/{id}/unmask
 const std::string kNotRecorded = "not_recorded";
 
 // Columns of a category table: one per calendar year of the period, or one per month.
@@ -80,6 +84,9 @@ Text UnitText(const std::string& unit) {
   if (unit == "incident") return {"事件 (起)", "incidents"};
   if (unit == "task") return {"任务 (项)", "tasks"};
   if (unit == "followup") return {"回访 (次)", "follow-up visits"};
+  if (unit == "application") return {"保护令申请 (件)", "protection order applications"};
+  if (unit == "service") return {"服务记录 (次)", "services recorded"};
+  if (unit == "yuan") return {"金额 (元)", "yuan"};
   return {"案件 (件)", "cases"};
 }
 
@@ -119,6 +126,13 @@ const std::vector<std::string>& StatsService::TableNames() {
                                                  "referrals_by_service",
                                                  "followups",
                                                  "proceedings_by_year",
+                                                 "report_to_police",
+                                                 "stage_clocks",
+                                                 "priority_targets",
+                                                 "protection_orders",
+                                                 "interviews_per_girl",
+                                                 "services_by_unit",
+                                                 "service_money",
                                                  "urban_rural"};
   return names;
 }
@@ -259,7 +273,16 @@ void AddNotes(StatsTable& t, const StatsScope& s, const reports::SuppressionRule
                        "Figures marked \"historical\" come from paper records kept before the "
                        "system (source given), not from cases recorded in it"});
   }
-  if (t.suppressed) {
+  if (t.suppressed && t.money) {
+    const std::string below = std::to_string(rule.threshold);
+    t.notes.push_back(
+        {"金额所涉案件少于 " + below + " 件的单元格 (含合计) 不显示金额, 显示为“<" + below +
+             "”(指案件数, 不是金额); 为防止由合计反推, 另有若干金额一并隐藏 (次级隐藏)",
+         "A money cell (totals included) summing fewer than " + below +
+             " cases shows no amount but \"<" + below +
+             "\" (the number of cases, not the amount); further amounts are hidden so that none "
+             "can be worked out from the totals (complementary suppression)"});
+  } else if (t.suppressed) {
     const std::string below = std::to_string(rule.threshold);
     t.notes.push_back(
         {"小于 " + below + " 的数字显示为“<" + below +
@@ -335,7 +358,8 @@ Result<StatsTable> StatsService::Build(const std::string& name, const Access& ac
       .reported_from = s.from_millis, .reported_to = s.to_millis, .district_code = s.district_code};
   auto publish = [&](StatsTable& t, const reports::Grid& grid) {
     t.suppressed = s.suppressed;
-    t.data = s.suppressed ? reports::Suppress(grid, rule) : reports::PublishUnsuppressed(grid);
+    t.data = s.suppressed && !grid.cells.empty() ? reports::Suppress(grid, rule)
+                                                 : reports::PublishUnsuppressed(grid);
     AddNotes(t, s, rule);
   };
   auto enum_rows = [&](std::string_view enumeration, bool with_unknown) {
@@ -671,6 +695,374 @@ Result<StatsTable> StatsService::Build(const std::string& name, const Access& ac
     publish(t, {.cells = std::move(cells)});
     return t;
   }
+  // ---- response times against the clocks, and assistance ----
+  auto years_as_columns = [&](StatsTable& t) {
+    for (const auto& y : years) {
+      t.column_codes.push_back(y);
+      t.column_labels.push_back({y + " 年", y});
+    }
+  };
+  auto year_index = [&](const std::string& month) -> std::optional<size_t> {
+    const int year = ToInt(month.substr(0, 4), 0);
+    if (year < s.first_year || year > s.last_year) return std::nullopt;
+    return static_cast<size_t>(year - s.first_year);
+  };
+  auto add_columns = [](StatsTable& t, const std::vector<std::pair<std::string, Text>>& columns) {
+    for (const auto& [code, label] : columns) {
+      t.column_codes.push_back(code);
+      t.column_labels.push_back(label);
+    }
+  };
+  auto index_of = [](const std::vector<std::string>& codes,
+                     const std::string& code) -> std::optional<size_t> {
+    const auto it = std::find(codes.begin(), codes.end(), code);
+    if (it == codes.end()) return std::nullopt;
+    return static_cast<size_t>(it - codes.begin());
+  };
+  auto service_label = [](const std::string& code) -> Text {
+    const domain::ServiceType* type = domain::FindServiceType(code);
+    return type ? Text{std::string(type->zh), std::string(type->en)} : Text{code, code};
+  };
+  // Service types in the catalogue's order, unknown codes last.
+  auto service_order = [](const std::string& code) {
+    const auto& all = domain::AllServiceTypes();
+    for (size_t i = 0; i < all.size(); ++i)
+      if (all[i].code == code) return i;
+    return all.size();
+  };
+
+  if (name == "report_to_police") {
+    SHOUHU_ASSIGN_OR_RETURN(auto cases, storage::stats_store::Count(tx, db_.backend(), {}, filter));
+    SHOUHU_ASSIGN_OR_RETURN(auto groups,
+                            storage::stats_store::CountPoliceStages(tx, db_.backend(), filter));
+    StatsTable t;
+    t.id = name;
+    t.unit = "case";
+    t.title = {"从报告到公安受案、立案的时间", "Time from the report to 受案 and 立案"};
+    t.definition = {
+        "本期间登记的案件, 按登记时间至公安记录受案、立案的时间分段: 24 小时内 (受案、立案时间"
+        "早于登记的也计入此段), 1–3 天, 3–7 天, 7 天以上; 立案一行另列已记录不立案的案件; "
+        "尚未记录该阶段的案件单列",
+        "Cases reported in the period, by the time from the report to the police recording 受案 "
+        "(registration) and 立案 (filing): within 24 hours (a stage dated before the report "
+        "counts here), 1–3 days, 3–7 days, over 7 days; the 立案 row counts cases with 不立案 "
+        "(not filed) recorded apart; cases without the stage recorded yet apart"};
+    t.row_heading = {"阶段", "Stage"};
+    t.row_codes = {"police_registered", "case_filed"};
+    t.row_labels = {{"受案", "Registered by police (受案)"}, {"立案", "Case filed (立案)"}};
+    add_columns(t, {{"h_0_24", {"24 小时内", "Within 24 h"}},
+                    {"h_24_72", {"1–3 天", "1–3 days"}},
+                    {"h_72_168", {"3–7 天", "3–7 days"}},
+                    {"h_168", {"7 天以上", "Over 7 days"}},
+                    {"not_filed", {"不立案", "Not filed (不立案)"}},
+                    {"not_yet", {"尚未记录", "Not recorded yet"}}});
+    int64_t total = 0;
+    for (const StatsGroup& g : cases) total += g.count;
+    std::vector<std::vector<int64_t>> cells(2, std::vector<int64_t>(t.column_codes.size(), 0));
+    for (const StatsGroup& g : groups) {
+      const std::string& stage = g.keys.at(0);
+      const size_t row = stage == "police_registered" ? 0 : 1;
+      const auto column =
+          index_of(t.column_codes, stage == "case_not_filed" ? "not_filed" : g.keys.at(1));
+      if (column) cells[row][*column] += g.count;
+    }
+    for (auto& row : cells) {
+      int64_t recorded = 0;
+      for (const int64_t n : row) recorded += n;
+      row.back() = std::max<int64_t>(0, total - recorded);
+    }
+    publish(t, {.cells = std::move(cells), .row_totals = true, .column_totals = false});
+    return t;
+  }
+
+  if (name == "stage_clocks" || name == "priority_targets") {
+    SHOUHU_ASSIGN_OR_RETURN(auto stages,
+                            storage::stats_store::ListStages(tx, db_.backend(), filter));
+    struct ClockRow {
+      std::string code;
+      Text label;
+      domain::ProceedingClock clock;
+    };
+    const std::vector<ClockRow> clocks = {
+        {"case_review",
+         {"立案审查 (受案至立案/不立案)", "Case review (受案 to 立案 / 不立案)"},
+         domain::ProceedingClock::kCaseReview},
+        {"arrest_review",
+         {"审查批捕 (提请批捕至批捕/不批捕)", "Arrest review (requested to decided)"},
+         domain::ProceedingClock::kArrestReview},
+        {"prosecution_review",
+         {"审查起诉 (移送起诉至提起公诉)", "Prosecution review (transferred to prosecuted)"},
+         domain::ProceedingClock::kProsecutionReview},
+        {"first_instance",
+         {"一审 (一审立案至一审判决)", "First instance (trial filed to judgment)"},
+         domain::ProceedingClock::kFirstInstance}};
+    const int64_t now = clock_.NowMillis();
+    // Per clock: met, missed, running, overdue; 优先 target met, missed; closed: count, millis.
+    std::vector<std::vector<int64_t>> states(clocks.size(), std::vector<int64_t>(4, 0));
+    std::vector<std::vector<int64_t>> targets(clocks.size(), std::vector<int64_t>(2, 0));
+    std::vector<int64_t> closed(clocks.size(), 0), closed_millis(clocks.size(), 0);
+    for (size_t i = 0; i < stages.size();) {
+      std::map<domain::Stage, const storage::stats_store::StageRow*> recorded;
+      size_t j = i;
+      for (; j < stages.size() && stages[j].case_id == stages[i].case_id; ++j) {
+        if (auto stage = domain::ParseStage(stages[j].stage)) recorded[*stage] = &stages[j];
+      }
+      i = j;
+      for (size_t k = 0; k < clocks.size(); ++k) {
+        // The clock runs from its reference stage to whichever closing stage is recorded.
+        const storage::stats_store::StageRow* closing = nullptr;
+        std::optional<domain::Stage> reference;
+        bool priority_target = false;
+        for (const domain::StageInfo& info : domain::AllStages()) {
+          if (info.clock != clocks[k].clock) continue;
+          reference = info.reference;
+          priority_target = info.priority_target;
+          const auto it = recorded.find(info.stage);
+          if (it != recorded.end()) closing = it->second;
+        }
+        if (!reference) continue;
+        const auto ref = recorded.find(*reference);
+        if (ref == recorded.end()) continue;
+        const domain::ClockReading r = domain::ReadClock(
+            clocks[k].clock, closing != nullptr && closing->complex, priority_target,
+            ref->second->at,
+            closing ? std::optional<int64_t>(closing->at) : std::optional<int64_t>(), now,
+            options_.clocks);
+        ++states[k][r.closed ? (r.met ? 0 : 1) : (r.met ? 2 : 3)];
+        if (r.closed) {
+          ++closed[k];
+          closed_millis[k] += r.elapsed_millis;
+        }
+        if (r.closed && closing->priority && r.target_met) ++targets[k][*r.target_met ? 0 : 1];
+      }
+    }
+    StatsTable t;
+    t.id = name;
+    t.unit = "case";
+    if (name == "stage_clocks") {
+      t.title = {"各诉讼阶段的法定时限", "Proceedings stages against their statutory clocks"};
+      t.definition = {
+          "本期间登记的案件中已开始的各诉讼阶段 (其起点阶段已记录), 按是否在法定时限内完成: "
+          "按时完成, 超时完成, 进行中 (未超时), 进行中 (已超时); 时限按规则配置 (默认立案审查 3 "
+          "日、复杂 7 日, 审查批捕 7 日, 审查起诉 1 个月、延长 1 个月 15 日, 一审 2 个月、"
+          "延长 3 个月), 以完成阶段记录的“复杂”标记选用; 一案在每个阶段各计一次",
+          "Proceedings stages started (their reference stage recorded) in the cases reported in "
+          "the period, by whether they closed within the statutory time: closed in time, closed "
+          "late, open and in time, open and overdue; the limits come from the rules (by default "
+          "case review 3 days, complex 7; arrest review 7 days; prosecution review 1 month, "
+          "extended 1 month 15 days; first instance 2 months, extended 3), the longer one when "
+          "the closing stage is marked complex; a case counts once in each stage"};
+      t.row_heading = {"阶段", "Stage"};
+      for (const ClockRow& c : clocks) {
+        t.row_codes.push_back(c.code);
+        t.row_labels.push_back(c.label);
+      }
+      add_columns(t, {{"met", {"按时完成", "Closed in time"}},
+                      {"missed", {"超时完成", "Closed late"}},
+                      {"running", {"进行中, 未超时", "Open, in time"}},
+                      {"overdue", {"进行中, 已超时", "Open, overdue"}}});
+      publish(t, {.cells = states, .row_totals = true, .column_totals = false});
+      // The mean time of the closed stages, where enough of them closed for a mean to name no
+      // single case.
+      for (size_t k = 0; k < clocks.size(); ++k) {
+        if (closed[k] == 0 || (s.suppressed && closed[k] < rule.threshold)) continue;
+        const double days =
+            static_cast<double>(closed_millis[k]) / closed[k] / (24.0 * 3600.0 * 1000.0);
+        t.notes.push_back({fmt::format("{}: 已完成的平均用时 {:.1f} 天", clocks[k].label.zh, days),
+                           fmt::format("{}: mean time of the closed ones {:.1f} days",
+                                       clocks[k].label.en, days)});
+      }
+      return t;
+    }
+    t.title = {"优先办理目标的达成情况", "优先 (priority) targets met"};
+    t.definition = {
+        "本期间登记的案件中, 完成阶段标记为“优先”的检察院、法院阶段 (审查批捕、审查起诉、一审), "
+        "按是否在法定时限的一半 (优先目标, 按规则配置) 内完成; 占比 = 达到目标 / 标记优先并已完成",
+        "Procuratorate and court stages (arrest review, prosecution review, first instance) of "
+        "the cases reported in the period whose closing stage is marked 优先 (priority), by "
+        "whether they closed within half the statutory time (the priority target, set in the "
+        "rules); share = met / marked and closed"};
+    t.row_heading = {"优先目标", "Priority target"};
+    t.row_codes = {"target_met", "target_missed"};
+    t.row_labels = {{"达到", "Met"}, {"未达到", "Missed"}};
+    std::vector<std::vector<int64_t>> cells(2);
+    for (size_t k = 0; k < clocks.size(); ++k) {
+      if (clocks[k].clock == domain::ProceedingClock::kCaseReview) continue;
+      t.column_codes.push_back(clocks[k].code);
+      t.column_labels.push_back(clocks[k].label);
+      cells[0].push_back(targets[k][0]);
+      cells[1].push_back(targets[k][1]);
+    }
+    publish(t, {.cells = std::move(cells), .row_totals = false, .column_totals = true});
+    const reports::Published& p = t.data;
+    for (size_t c = 0; c < p.columns(); ++c) {
+      const bool shown = !p.Hidden(0, c) && !p.Hidden(p.rows(), c) && p.Value(p.rows(), c) > 0;
+      t.share_percent.push_back(
+          shown ? std::optional<double>(100.0 * p.Value(0, c) / p.Value(p.rows(), c))
+                : std::nullopt);
+    }
+    return t;
+  }
+
+  if (name == "protection_orders") {
+    SHOUHU_ASSIGN_OR_RETURN(auto groups,
+                            storage::stats_store::CountProtectionOrders(tx, db_.backend(), filter));
+    StatsTable t;
+    t.id = name;
+    t.unit = "application";
+    t.title = {"人身安全保护令的裁定时间", "Protection orders: time to the decision"};
+    t.definition = {
+        "本期间登记案件的人身安全保护令申请, 按申请至裁定的时间: 24 小时内, 24–72 小时, 超过 72 "
+        "小时, 尚未裁定; 法定时限为 72 小时, 紧急申请 24 小时 (反家暴法 §28)",
+        "Protection order applications of the cases reported in the period, by the time from "
+        "the application to the decision: within 24 hours, 24–72 hours, over 72 hours, not "
+        "decided yet; the law allows 72 hours, 24 for an urgent application (Anti-Domestic "
+        "Violence Law §28)"};
+    t.row_heading = {"申请", "Application"};
+    t.row_codes = {"ordinary", "urgent"};
+    t.row_labels = {{"普通申请 (72 小时内裁定)", "Ordinary (decision within 72 h)"},
+                    {"紧急申请 (24 小时内裁定)", "Urgent (decision within 24 h)"}};
+    add_columns(t, {{"h_0_24", {"24 小时内裁定", "Decided within 24 h"}},
+                    {"h_24_72", {"24–72 小时裁定", "Decided in 24–72 h"}},
+                    {"later", {"超过 72 小时裁定", "Decided after 72 h"}},
+                    {"pending", {"尚未裁定", "Not decided yet"}}});
+    std::vector<std::vector<int64_t>> cells(2, std::vector<int64_t>(t.column_codes.size(), 0));
+    for (const StatsGroup& g : groups) {
+      const auto column = index_of(t.column_codes, g.keys.at(1));
+      if (column) cells[g.keys.at(0) == "1" ? 1 : 0][*column] += g.count;
+    }
+    publish(t, {.cells = std::move(cells)});
+    return t;
+  }
+
+  if (name == "interviews_per_girl") {
+    SHOUHU_ASSIGN_OR_RETURN(auto groups,
+                            storage::stats_store::CountInterviews(tx, db_.backend(), filter));
+    StatsTable t;
+    t.id = name;
+    t.unit = "girl";
+    t.title = {"每名女童的询问次数", "Interviews per girl"};
+    t.definition = {
+        "本期间登记案件涉及的女童 (按登记年份, 一年内多次登记只计一次), 按其全部案件已记录的"
+        "询问次数; 一站式询问的目标是只询问一次",
+        "Girls in the cases reported in the period (by year reported; a girl with several "
+        "cases in one year counts once), by the number of interviews recorded across all her "
+        "cases; the one-stop (一站式) goal is a single interview"};
+    t.row_heading = {"询问次数", "Interviews"};
+    t.row_codes = {"none", "one", "two", "three_or_more"};
+    t.row_labels = {{"未询问", "None"},
+                    {"1 次 (目标)", "One (the goal)"},
+                    {"2 次", "Two"},
+                    {"3 次及以上", "Three or more"}};
+    years_as_columns(t);
+    std::vector<std::vector<int64_t>> cells(4, std::vector<int64_t>(years.size(), 0));
+    for (const StatsGroup& g : groups) {
+      const auto y = year_index(g.month);
+      if (!y) continue;
+      cells[std::clamp(ToInt(g.keys.at(0), 0), 0, 3)][*y] += g.count;
+    }
+    publish(t, {.cells = std::move(cells), .row_totals = false, .column_totals = true});
+    return t;
+  }
+
+  if (name == "services_by_unit") {
+    SHOUHU_ASSIGN_OR_RETURN(auto groups,
+                            storage::stats_store::CountServices(tx, db_.backend(), filter));
+    SHOUHU_ASSIGN_OR_RETURN(auto units, storage::unit_store::List(tx));
+    std::map<int64_t, std::string> unit_names;
+    for (const auto& u : units) unit_names[u.id] = u.name;
+    StatsTable t;
+    t.id = name;
+    t.unit = "service";
+    t.title = {"各单位提供的援助服务", "Services by type and unit"};
+    t.definition = {"本期间登记案件已记录的援助服务, 每条服务记录计一次, 按服务类型和提供单位",
+                    "Assistance services recorded for the cases reported in the period, each "
+                    "record once, by service type and the unit that delivered it"};
+    t.row_heading = {"服务", "Service"};
+    std::map<std::pair<size_t, std::string>, std::map<int64_t, int64_t>> counts;
+    std::set<int64_t> unit_ids;
+    for (const StatsGroup& g : groups) {
+      const int64_t unit = ToInt(g.keys.at(1), 0);
+      counts[{service_order(g.keys.at(0)), g.keys.at(0)}][unit] += g.count;
+      unit_ids.insert(unit);
+    }
+    for (const int64_t u : unit_ids) {
+      const auto it = unit_names.find(u);
+      const std::string label = it == unit_names.end() ? std::to_string(u) : it->second;
+      t.column_codes.push_back(std::to_string(u));
+      t.column_labels.push_back({label, label});
+    }
+    std::vector<std::vector<int64_t>> cells;
+    for (const auto& [key, by_unit] : counts) {
+      t.row_codes.push_back(key.second);
+      t.row_labels.push_back(service_label(key.second));
+      std::vector<int64_t> row;
+      for (const int64_t u : unit_ids) {
+        const auto it = by_unit.find(u);
+        row.push_back(it == by_unit.end() ? 0 : it->second);
+      }
+      cells.push_back(std::move(row));
+    }
+    publish(t, {.cells = std::move(cells)});
+    return t;
+  }
+
+  if (name == "service_money") {
+    SHOUHU_ASSIGN_OR_RETURN(auto groups,
+                            storage::stats_store::SumServiceMoney(tx, db_.backend(), filter));
+    StatsTable t;
+    t.id = name;
+    t.unit = "yuan";
+    t.money = true;
+    t.title = {"援助金额 (按服务类型)", "Money disbursed by service type"};
+    t.definition = {
+        "本期间登记案件已记录的援助服务金额 (元), 按服务类型和案件登记年份; 只列有金额的服务类型; "
+        "所涉案件少于隐藏门槛的金额不显示",
+        "Money (yuan) recorded with the assistance services of the cases reported in the "
+        "period, by service type and the year the case was reported; only service types with "
+        "money; an amount summing fewer cases than the suppression threshold is not shown"};
+    t.row_heading = {"服务", "Service"};
+    years_as_columns(t);
+    // Per service type and year: fen, and the cases they were paid for.
+    std::map<std::pair<size_t, std::string>, std::vector<std::pair<int64_t, int64_t>>> sums;
+    for (const StatsGroup& g : groups) {
+      const auto y = year_index(g.month);
+      if (!y) continue;
+      auto& row = sums[{service_order(g.keys.at(0)), g.keys.at(0)}];
+      row.resize(years.size());
+      row[*y].first += std::stoll(g.keys.at(1).empty() ? "0" : g.keys.at(1));
+      row[*y].second += g.count;
+    }
+    reports::Grid money{.row_totals = true, .column_totals = false};
+    reports::Grid cases{.row_totals = true, .column_totals = false};
+    for (const auto& [key, row] : sums) {
+      t.row_codes.push_back(key.second);
+      t.row_labels.push_back(service_label(key.second));
+      money.cells.emplace_back();
+      cases.cells.emplace_back();
+      for (const auto& [fen, n] : row) {
+        money.cells.back().push_back(fen);
+        cases.cells.back().push_back(n);
+      }
+    }
+    t.suppressed = s.suppressed;
+    if (s.suppressed) {
+      // Hide the amounts exactly where the case counts would be hidden: the pattern has no
+      // hidden cell that the published totals determine, whatever the values.
+      const reports::Published counted = cases.cells.empty() ? reports::PublishUnsuppressed(cases)
+                                                             : reports::Suppress(cases, rule);
+      std::vector<std::pair<size_t, size_t>> hidden;
+      for (size_t r = 0; r <= counted.rows(); ++r)
+        for (size_t c = 0; c <= counted.columns(); ++c)
+          if (counted.Exists(r, c) && counted.Hidden(r, c)) hidden.emplace_back(r, c);
+      t.data = reports::PublishWithHidden(money, hidden, rule.threshold);
+    } else {
+      t.data = reports::PublishUnsuppressed(money);
+    }
+    AddNotes(t, s, rule);
+    return t;
+  }
+
   if (name == "urban_rural") {
     return NotRecorded(name, "incident", {"城乡分布", "Urban / rural"},
                        {"事件记录中没有城乡字段", "Incidents do not record urban or rural"});
@@ -986,8 +1378,8 @@ Result<StatsReport> StatsService::Report(const Actor& actor, const std::string& 
   if (layout == "white_paper") {
     report.title = {"未成年女童保护工作白皮书 (年度数据)",
                     "White paper on the protection of minor girls (yearly figures)"};
-    names = {"cases_by_year",       "girls_by_year",          "harm_type",
-             "proceedings_by_year", "mandatory_report_share", "late_reports"};
+    names = {"cases_by_year", "girls_by_year",          "harm_type",   "proceedings_by_year",
+             "service_money", "mandatory_report_share", "late_reports"};
   } else if (layout == "girls_protection") {
     report.title = {"女童保护年度统计 (案件、受害人、年龄、熟人作案、场所)",
                     "Annual girls' protection statistics (cases, victims, ages, acquaintances, "
@@ -1028,8 +1420,10 @@ Result<StatsReport> StatsService::Report(const Actor& actor, const std::string& 
   }
   if (layout == "gbvims_monthly") {
     SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
-      SHOUHU_ASSIGN_OR_RETURN(StatsTable t, Build("referrals_by_service", access, tx));
-      report.tables.push_back(std::move(t));
+      for (const char* name : {"referrals_by_service", "services_by_unit"}) {
+        SHOUHU_ASSIGN_OR_RETURN(StatsTable t, Build(name, access, tx));
+        report.tables.push_back(std::move(t));
+      }
       return Status::Ok();
     }));
     report.tables.push_back(NotRecorded(
@@ -1207,6 +1601,7 @@ reports::TableDocument Document(const StatsTable& t, Language lang) {
   for (const auto& l : t.row_labels) doc.row_labels.push_back(l.In(lang));
   for (const auto& l : t.column_labels) doc.column_labels.push_back(l.In(lang));
   doc.data = t.data;
+  doc.cents = t.money;
   if (!t.recorded) {
     doc.notes.push_back((lang == Language::kEn ? "Not recorded: " : "未记录: ") +
                         t.not_recorded_reason.In(lang));
@@ -1315,30 +1710,36 @@ Result<ExportFile> StatsService::ExportReport(const Actor& actor, const std::str
   return file;
 }
 
-Result<ExportFile> StatsService::ExportCases(const Actor& actor, const StatsQuery& query,
+Result<ExportFile> StatsService::ExportCases(const Actor& actor, const CaseExportQuery& query,
                                              ExportFormat format, Language language) {
   if (cases_ == nullptr) return Status::Unavailable("unavailable");
-  FieldErrors errors;
-  CaseListQuery list;
+  const bool clear = query.reason.has_value();
+  const std::string reason = query.reason.value_or("");
+  if (clear) {
+    // The rule of POST /cases/{id}/unmask, checked before anything is read.
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+      return Status::InvalidField("reason", "required");
+    if (domain::Utf8Length(reason) > kMaxUnmaskReasonChars)
+      return Status::InvalidField("reason", "too_long");
+    if (actor.is_command_line() ||
+        (actor.role != Role::kCoordinator && actor.role != Role::kCaseworker)) {
+      SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) {
+        audit::Event e{.user_id = actor.user_id,
+                       .action = "case.export",
+                       .object_type = "stats",
+                       .object_id = "cases",
+                       .result = "denied",
+                       .client_address = actor.client_address,
+                       .detail = "identity=clear role"};
+        if (!actor.is_command_line()) e.unit_id = actor.unit_id;
+        return audit::Append(tx, clock_, e);
+      }));
+      return Status::PermissionDenied("unmask_not_allowed");
+    }
+  }
+  CaseListQuery list{.filter = query.filter, .overdue = query.overdue};
   list.filter.limit = 200;
-  if (!query.from.empty()) {
-    auto d = domain::ParseCivilDate(query.from, "from");
-    if (d.ok())
-      list.filter.reported_from = domain::StartOfDayShanghaiMillis(*d);
-    else
-      errors.emplace("from", "bad_format");
-  }
-  if (!query.to.empty()) {
-    auto d = domain::ParseCivilDate(query.to, "to");
-    if (d.ok())
-      list.filter.reported_to = domain::StartOfDayShanghaiMillis(domain::AddDays(*d, 1));
-    else
-      errors.emplace("to", "bad_format");
-  }
-  if (!query.district_code.empty() && !domain::CheckDistrictCode(query.district_code).ok())
-    errors.emplace("district_code", "bad_format");
-  if (!errors.empty()) return Status::InvalidArgument("invalid_field", errors);
-  list.filter.district_code = query.district_code;
+  list.filter.before_id = 0;
 
   const bool en = language == Language::kEn;
   auto label = [&](std::string_view enumeration, const std::string& code) {
@@ -1346,20 +1747,39 @@ Result<ExportFile> StatsService::ExportCases(const Actor& actor, const StatsQuer
     return l ? std::string(*l) : code;
   };
   std::vector<reports::SheetRow> rows;
-  rows.push_back(
-      {{.text = en ? "Cases (identity masked)" : "案件清单 (身份信息已遮蔽)", .bold = true}});
+  rows.push_back({{.text = clear ? (en ? "Cases (identity in clear; export audited)"
+                                       : "案件清单 (含身份信息; 导出已审计)")
+                                 : (en ? "Cases (identity masked)" : "案件清单 (身份信息已遮蔽)"),
+                   .bold = true}});
   reports::SheetRow header;
-  for (const char* h :
-       {en ? "Case number" : "案件编号", en ? "Reported" : "登记时间", en ? "Status" : "状态",
-        en ? "Harm types" : "伤害类型", en ? "Risk level" : "风险等级", en ? "Channel" : "来源渠道",
-        en ? "Age at incident" : "事发时年龄", en ? "District" : "区划",
-        en ? "Girl (masked)" : "女童 (遮蔽)"})
-    header.push_back({.text = h, .bold = true});
+  std::vector<std::string> headings = {en ? "Case number" : "案件编号",
+                                       en ? "Reported" : "登记时间",
+                                       en ? "Status" : "状态",
+                                       en ? "Harm types" : "伤害类型",
+                                       en ? "Risk level" : "风险等级",
+                                       en ? "Channel" : "来源渠道",
+                                       en ? "Age at incident" : "事发时年龄",
+                                       en ? "District" : "区划"};
+  if (clear) {
+    for (const char* h :
+         {en ? "Girl's name" : "女童姓名", en ? "ID number" : "身份证号",
+          en ? "Birth date" : "出生日期", en ? "Address" : "住址", en ? "School" : "学校",
+          en ? "Guardian" : "监护人", en ? "Phone" : "联系电话"})
+      headings.push_back(h);
+  } else {
+    headings.push_back(en ? "Girl (masked)" : "女童 (遮蔽)");
+  }
+  for (const auto& h : headings) header.push_back({.text = h, .bold = true});
   rows.push_back(std::move(header));
   size_t exported = 0;
   while (true) {
     SHOUHU_ASSIGN_OR_RETURN(auto page, cases_->List(actor, list));
-    for (const CaseDetail& d : page) {
+    for (CaseDetail& listed : page) {
+      CaseDetail d = std::move(listed);
+      if (clear) {
+        // Each case through the unmask gate: need-to-know, the reason audited per case.
+        SHOUHU_ASSIGN_OR_RETURN(d, cases_->Unmask(actor, d.record.id, reason));
+      }
       const auto& r = d.record;
       std::string harms;
       for (const auto& h : Split(r.harm_types))
@@ -1379,9 +1799,16 @@ Result<ExportFile> StatsService::ExportCases(const Actor& actor, const StatsQuer
       else
         row.push_back({.text = ""});
       row.push_back({.text = r.district_code});
-      row.push_back({.text = d.view == CaseView::kMasked         ? d.identity.name
-                             : d.view == CaseView::kPseudonymous ? d.pseudonym
-                                                                 : ""});
+      if (clear) {
+        const Identity& id = d.identity;
+        for (const std::string* v : {&id.name, &id.id_number, &id.birth_date, &id.address,
+                                     &id.school, &id.guardian, &id.phone})
+          row.push_back({.text = *v});
+      } else {
+        row.push_back({.text = d.view == CaseView::kMasked         ? d.identity.name
+                               : d.view == CaseView::kPseudonymous ? d.pseudonym
+                                                                   : ""});
+      }
       rows.push_back(std::move(row));
     }
     exported += page.size();
@@ -1389,15 +1816,29 @@ Result<ExportFile> StatsService::ExportCases(const Actor& actor, const StatsQuer
     list.filter.before_id = page.back().record.id;
   }
   rows.push_back({});
-  rows.push_back({{.text = en ? "Identity is masked; only what the exporting account may see is "
-                                "included. Handle as confidential."
-                              : "身份信息已遮蔽; 仅含导出账号有权查看的案件。请按保密要求保管。"}});
+  if (clear) {
+    rows.push_back(
+        {{.text = en ? "Contains the girls' identity (未保法 §103): do not pass on; "
+                       "keep only as long as needed. Reason given: " +
+                           reason
+                     : "含女童身份信息 (未保法 §103): 不得转发, 用毕销毁。导出原因: " + reason}});
+  } else {
+    rows.push_back(
+        {{.text = en ? "Identity is masked; only what the exporting account may see "
+                       "is included. Handle as confidential."
+                     : "身份信息已遮蔽; 仅含导出账号有权查看的案件。请按保密要求保管。"}});
+  }
   SHOUHU_ASSIGN_OR_RETURN(ExportFile file,
                           Pack({{en ? "Cases" : "案件清单", rows}}, format, "shouhu-cases"));
-  SHOUHU_RETURN_IF_ERROR(
-      Audit(actor, "case.export", "cases",
-            fmt::format("format={} rows={} from={} to={} district={}", FormatName(format), exported,
-                        query.from, query.to, query.district_code)));
+  const storage::CaseFilter& f = query.filter;
+  std::string detail = fmt::format(
+      "format={} rows={} identity={} status={} risk_level={} harm_type={} intake_channel={} "
+      "unit_id={} district={} reported_from={} reported_to={} case_number={} overdue={}",
+      FormatName(format), exported, clear ? "clear" : "masked", f.status, f.risk_level, f.harm_type,
+      f.intake_channel, f.unit_id, f.district_code, f.reported_from, f.reported_to, f.case_number,
+      query.overdue ? 1 : 0);
+  if (clear) detail += " reason=" + reason;
+  SHOUHU_RETURN_IF_ERROR(Audit(actor, "case.export", "cases", detail));
   return file;
 }
 
@@ -1468,7 +1909,8 @@ Result<std::string> StatsService::ProgressReport(const Actor& actor, const Stats
     for (const char* name :
          {"cases_by_year", "girls_by_year", "mandatory_report_share", "late_reports",
           "cases_by_quarter", "harm_type", "age_band", "relationship_group", "tasks_signed_by_unit",
-          "tasks_done_by_unit", "police_response"}) {
+          "tasks_done_by_unit", "police_response", "report_to_police", "stage_clocks",
+          "priority_targets", "protection_orders", "interviews_per_girl"}) {
       SHOUHU_ASSIGN_OR_RETURN(StatsTable t, Build(name, access, tx));
       tables.push_back(std::move(t));
     }
@@ -1524,6 +1966,8 @@ td.n{text-align:right}.figures{display:flex;gap:1.5em;flex-wrap:wrap}
   html += HtmlTable(tables[2], lang) + HtmlTable(tables[3], lang);
   html += "<h2>" + Escape(en ? "Unit scorecards" : "成员单位工作情况") + "</h2>" +
           HtmlTable(tables[8], lang) + HtmlTable(tables[9], lang) + HtmlTable(tables[10], lang);
+  html += "<h2>" + Escape(en ? "Response times against the clocks" : "办理时效") + "</h2>";
+  for (size_t i = 11; i < tables.size(); ++i) html += HtmlTable(tables[i], lang);
   // Overdue items: the "not signed, overdue" and "not done, overdue" columns of the scorecards,
   // per unit, as published (suppressed like the rest).
   html += "<h2>" + Escape(en ? "Overdue items" : "超期事项") + "</h2><table><tr><th>" +

@@ -19,6 +19,7 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "domain/enumerations.h"
+#include "domain/proceedings.h"
 #include "reports/suppression.h"
 #include "service/actor.h"
 #include "service/case_service.h"
@@ -29,6 +30,7 @@ namespace shouhu::service {
 
 struct StatsOptions {
   reports::SuppressionRule suppression;  // [stats] suppression_threshold, suppress_zero
+  domain::ProceedingClocks clocks;       // the rules' [proceeding_clocks]
 };
 
 // A label in both languages; the API sends both, exports pick one.
@@ -61,8 +63,13 @@ struct StatsScope {
 };
 
 struct StatsTable {
-  std::string id;    // "age_band"
-  std::string unit;  // "case" | "girl" | "incident" | "task"
+  std::string id;  // "age_band"
+  // "case" | "girl" | "incident" | "task" | "followup" | "application" | "service" | "yuan"
+  std::string unit;
+  // Money (unit "yuan"): the cells hold fen; the API sends yuan, exports write two decimals. A
+  // money cell is hidden when the number of cases it sums is below the threshold, with
+  // complementary suppression over the same layout (see service_money).
+  bool money = false;
   Text title;
   Text definition;
   Text row_heading;
@@ -104,6 +111,14 @@ struct HistoryInput {
 
 enum class ExportFormat { kCsv, kXlsx };
 
+// The case list to export: the filters of GET /api/v1/cases (paging is the export's own), and for
+// a clear-identity export the reason (nullopt: identity masked).
+struct CaseExportQuery {
+  storage::CaseFilter filter;
+  bool overdue = false;
+  std::optional<std::string> reason;
+};
+
 struct ExportFile {
   std::string content_type;
   std::string file_name;  // ASCII, e.g. "shouhu-age_band-2026-01-01-2026-11-29.xlsx"
@@ -140,15 +155,20 @@ class StatsService {
                                                            const StatsQuery& query);
 
   // Exports: a table or a report layout (suppressed), or the caller's case list (identity
-  // masked, de-identified for leaders and analysts). Audited with what was exported.
+  // masked, de-identified for leaders and analysts). Audited with what was exported. The case
+  // list is what CaseService::List shows the caller (every page audited as a case-list read);
+  // with a reason it carries the girl's identity in clear, each case unmasked through
+  // CaseService::Unmask (same rule and roles as POST /cases/{id}/unmask, audited with the
+  // reason), for coordinators and caseworkers only: other roles are refused (audited) and a blank
+  // reason is a field error, before anything is read.
   Result<ExportFile> ExportTable(const Actor& actor, const std::string& name,
                                  const StatsQuery& query, ExportFormat format,
                                  domain::Language language);
   Result<ExportFile> ExportReport(const Actor& actor, const std::string& layout,
                                   const StatsQuery& query, ExportFormat format,
                                   domain::Language language);
-  Result<ExportFile> ExportCases(const Actor& actor, const StatsQuery& query, ExportFormat format,
-                                 domain::Language language);
+  Result<ExportFile> ExportCases(const Actor& actor, const CaseExportQuery& query,
+                                 ExportFormat format, domain::Language language);
   // The printable progress report for the leadership meeting (推进会), as one HTML page with
   // print CSS; suppressed like every table that leaves the coordinating unit. Audited.
   Result<std::string> ProgressReport(const Actor& actor, const StatsQuery& query,

@@ -16,6 +16,20 @@ StatsHistoryRecord HistoryFromRow(const Row& row) {
           .recorded_at = row.Int(7)};
 }
 
+// month, `keys` key columns, count.
+Result<std::vector<StatsGroup>> Groups(Tx& tx, const sql::GeneratedQuery& query, size_t keys) {
+  SHOUHU_ASSIGN_OR_RETURN(std::vector<Row> rows, tx.QueryGenerated(query));
+  std::vector<StatsGroup> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) {
+    StatsGroup g{.month = row.Text(0)};
+    for (size_t i = 0; i < keys; ++i) g.keys.push_back(row.Text(i + 1));
+    g.count = row.Int(keys + 1);
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<std::vector<StatsGroup>> Count(Tx& tx, Backend backend,
@@ -81,6 +95,47 @@ Result<std::vector<StatsGroup>> CountProceedings(Tx& tx, Backend backend,
     out.push_back({.month = row.Text(0),
                    .keys = {row.Text(1), row.Text(3), row.Text(4)},
                    .count = row.Int(2)});
+  }
+  return out;
+}
+
+Result<std::vector<StatsGroup>> CountPoliceStages(Tx& tx, Backend backend,
+                                                  const sql::StatsFilter& filter) {
+  return Groups(tx, sql::StatsPoliceStagesQuery(backend, filter), 2);
+}
+
+Result<std::vector<StatsGroup>> CountProtectionOrders(Tx& tx, Backend backend,
+                                                      const sql::StatsFilter& filter) {
+  return Groups(tx, sql::StatsProtectionOrdersQuery(backend, filter), 2);
+}
+
+Result<std::vector<StatsGroup>> CountInterviews(Tx& tx, Backend backend,
+                                                const sql::StatsFilter& filter) {
+  return Groups(tx, sql::StatsInterviewsQuery(backend, filter), 1);
+}
+
+Result<std::vector<StatsGroup>> CountServices(Tx& tx, Backend backend,
+                                              const sql::StatsFilter& filter) {
+  return Groups(tx, sql::StatsServicesQuery(backend, filter), 2);
+}
+
+Result<std::vector<StatsGroup>> SumServiceMoney(Tx& tx, Backend backend,
+                                                const sql::StatsFilter& filter) {
+  return Groups(tx, sql::StatsServiceMoneyQuery(backend, filter), 2);
+}
+
+Result<std::vector<StageRow>> ListStages(Tx& tx, Backend backend, const sql::StatsFilter& filter) {
+  SHOUHU_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                          tx.QueryGenerated(sql::StatsStagesQuery(backend, filter)));
+  std::vector<StageRow> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) {
+    out.push_back({.month = row.Text(0),
+                   .case_id = row.Int(1),
+                   .stage = row.Text(2),
+                   .at = row.Int(3),
+                   .complex = row.Int(4) != 0,
+                   .priority = row.Int(5) != 0});
   }
   return out;
 }

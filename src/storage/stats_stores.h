@@ -64,6 +64,33 @@ Result<std::vector<StatsGroup>> CountFollowups(Tx& tx, Backend backend,
 Result<std::vector<StatsGroup>> CountProceedings(Tx& tx, Backend backend,
                                                  const sql::StatsFilter& filter);
 
+// The response-time and assistance tables (see the queries of the same names in
+// sql/stats_query.h); each group's keys are the query's columns between the month and the count.
+// PoliceStages: {stage, band}. ProtectionOrders: {urgent, band}. Interviews: month is the year
+// "YYYY", keys {interviews}, count girls. Services: {type, unit id}. ServiceMoney: {type, amount
+// in fen}, count cases.
+Result<std::vector<StatsGroup>> CountPoliceStages(Tx& tx, Backend backend,
+                                                  const sql::StatsFilter& filter);
+Result<std::vector<StatsGroup>> CountProtectionOrders(Tx& tx, Backend backend,
+                                                      const sql::StatsFilter& filter);
+Result<std::vector<StatsGroup>> CountInterviews(Tx& tx, Backend backend,
+                                                const sql::StatsFilter& filter);
+Result<std::vector<StatsGroup>> CountServices(Tx& tx, Backend backend,
+                                              const sql::StatsFilter& filter);
+Result<std::vector<StatsGroup>> SumServiceMoney(Tx& tx, Backend backend,
+                                                const sql::StatsFilter& filter);
+
+// One recorded stage of a case reported in the period (sql::StatsStagesQuery), ordered by case.
+struct StageRow {
+  std::string month;
+  int64_t case_id = 0;
+  std::string stage;
+  int64_t at = 0;
+  bool complex = false;
+  bool priority = false;
+};
+Result<std::vector<StageRow>> ListStages(Tx& tx, Backend backend, const sql::StatsFilter& filter);
+
 Result<int64_t> UpsertHistory(Tx& tx, const StatsHistoryRecord& record);
 // Years from..to inclusive; district "" = every district.
 Result<std::vector<StatsHistoryRecord>> ListHistory(Tx& tx, const std::string& district_code,

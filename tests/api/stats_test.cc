@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -239,6 +241,331 @@ bool IsHidden(const json::value& v) {
   return v.is_string() && v.as_string() == "<5";
 }
 
+// ---- the assistance data set: cases reported in 2023 and 2024 (outside the period above) with
+// police stages, proceedings, protection orders, services and interviews, all recorded through the
+// API; offsets are hours after the report (16:00 Beijing time) ----
+
+const std::string kAssistPeriod = "from=2023-01-01&to=2024-12-31";
+
+struct AssistStage {
+  std::string stage;
+  sys_seconds at;
+  bool complex = false;
+  bool priority = false;
+};
+struct AssistOrder {
+  bool urgent = false;
+  sys_seconds applied;
+  std::optional<sys_seconds> decided;  // nullopt: pending
+  bool granted = false;
+};
+struct AssistService {
+  std::string type;
+  std::string unit;  // unit code
+  int64_t fen = 0;
+  int sessions = 0;
+};
+struct AssistCase {
+  year_month_day day;
+  sys_seconds reported;
+  std::vector<AssistStage> stages;
+  std::vector<AssistOrder> orders;
+  std::vector<AssistService> services;
+  int interviews = 0;
+};
+
+// Now, once per process: the open clock of case 9 started two hours before it.
+sys_seconds TestStart() {
+  static const sys_seconds start = floor<seconds>(system_clock::now());
+  return start;
+}
+
+std::string Instant(sys_seconds t) {
+  const auto day = floor<days>(t);
+  const hh_mm_ss<seconds> time{t - day};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%sT%02lld:%02lld:%02lldZ", Date(year_month_day{day}).c_str(),
+                static_cast<long long>(time.hours().count()),
+                static_cast<long long>(time.minutes().count()),
+                static_cast<long long>(time.seconds().count()));
+  return buf;
+}
+
+// The Beijing date of an instant, "YYYY-MM-DD".
+std::string BeijingDate(sys_seconds t) {
+  return Date(year_month_day{floor<days>(t + hours{8})});
+}
+
+const std::vector<AssistCase>& AssistData() {
+  static const std::vector<AssistCase> data = [] {
+    struct Spec {
+      year_month_day day;
+      // stage, hours after the report, complex, 优先
+      std::vector<std::tuple<std::string, int, bool, bool>> stages;
+      // urgent, applied (hours after the report), decided (hours after applying; -1 pending),
+      // granted
+      std::vector<std::tuple<bool, int, int, bool>> orders;
+      std::vector<AssistService> services;
+      int interviews;
+    };
+    using Y = std::chrono::year;
+    using M = std::chrono::month;
+    using D = std::chrono::day;
+    const std::vector<Spec> specs = {
+        {{Y{2023}, M{3}, D{10}},
+         {{"police_registered", 2, false, false},
+          {"case_filed", 26, false, false},
+          {"arrest_requested", 50, false, false},
+          {"arrest_approved", 98, false, true},
+          {"transferred_for_prosecution", 120, false, false},
+          {"prosecuted", 360, false, true},
+          {"trial_filed", 400, false, false},
+          {"first_instance_judgment", 880, false, true}},
+         {{false, 5, 10, true}},
+         {{"procuratorate_judicial_aid", "NG-JCY", 500000, 0},
+          {"health_counselling", "NG-YY", 0, 3}},
+         1},
+        {{Y{2023}, M{6}, D{15}},
+         {{"police_registered", 30, false, false}, {"case_not_filed", 130, false, false}},
+         {{true, 2, 20, false}},
+         {{"procuratorate_judicial_aid", "NG-JCY", 300050, 0},
+          {"womens_federation_psych_support", "NG-FL", 0, 2}},
+         2},
+        {{Y{2023}, M{9}, D{20}},
+         {{"police_registered", 80, false, false},
+          {"case_filed", 200, true, false},
+          {"arrest_requested", 210, false, false},
+          {"arrest_approved", 330, false, true},
+          {"transferred_for_prosecution", 400, false, false},
+          {"prosecuted", 1360, false, true}},
+         {{false, 10, 50, true}},
+         {{"health_counselling", "NG-YY2", 0, 1}, {"health_treatment", "NG-YY", 120000, 0}},
+         0},
+        {{Y{2023}, M{12}, D{1}}, {{"police_registered", 200, false, false}}, {}, {}, 1},
+        {{Y{2024}, M{1}, D{10}}, {}, {}, {}, 0},
+        {{Y{2024}, M{2}, D{20}},
+         {{"police_registered", -3, false, false},
+          {"case_filed", 5, false, false},
+          {"transferred_for_prosecution", 30, false, false},
+          {"prosecuted", 30 + 38 * 24, true, false},
+          {"trial_filed", 30 + 38 * 24 + 48, false, false},
+          {"first_instance_judgment", 30 + 38 * 24 + 48 + 45 * 24, false, true}},
+         {{false, 1, 100, true}},
+         {{"procuratorate_judicial_aid", "NG-JCY", 800000, 0},
+          {"procuratorate_judicial_aid", "NG-JCY", 200000, 0}},
+         3},
+        {{Y{2024}, M{3}, D{5}},
+         {{"police_registered", 10, false, false},
+          {"case_filed", 210, false, false},
+          {"arrest_requested", 220, false, false}},
+         {{true, 12, -1, false}},
+         {{"health_treatment", "NG-YY", 30025, 0}},
+         1},
+        {{Y{2024}, M{4}, D{18}},
+         {{"police_registered", 24, false, false}, {"case_filed", 72, false, false}},
+         {{false, 30, 24, false}},
+         {{"procuratorate_judicial_aid", "NG-JCY", 100000, 0},
+          {"health_counselling", "NG-YY", 0, 4}},
+         1},
+        {{Y{2024}, M{5}, D{30}},
+         {{"police_registered", 100, false, false}, {"case_filed", 168, false, false}},
+         {},
+         {{"procuratorate_judicial_aid", "NG-JCY", 150000, 0}},
+         0},
+        // Case 9's 受案 is recorded two hours before the test starts: its review is running.
+        {{Y{2024}, M{7}, D{7}}, {}, {}, {}, 0},
+        {{Y{2024}, M{8}, D{8}},
+         {{"police_registered", 1, false, false},
+          {"case_filed", 20, false, false},
+          {"transferred_for_prosecution", 40, false, false},
+          {"prosecuted", 40 + 20 * 24, false, true},
+          {"trial_filed", 40 + 20 * 24 + 24, false, false},
+          {"first_instance_judgment", 40 + 20 * 24 + 24 + 70 * 24, false, true}},
+         {{false, 3, -1, false}},
+         {{"procuratorate_judicial_aid", "NG-JCY", 250000, 0},
+          {"health_counselling", "NG-YY", 0, 2}},
+         2},
+        {{Y{2024}, M{10}, D{10}},
+         {{"police_registered", 3, false, false},
+          {"case_filed", 75, false, false},
+          {"arrest_requested", 80, false, false},
+          {"arrest_approved", 164, false, true}},
+         {{true, 4, 30, true}},
+         {{"procuratorate_judicial_aid", "NG-JCY", 400000, 0},
+          {"health_treatment", "NG-YY2", 80000, 0}},
+         1},
+    };
+    std::vector<AssistCase> out;
+    for (size_t i = 0; i < specs.size(); ++i) {
+      const Spec& s = specs[i];
+      AssistCase c{.day = s.day, .reported = sys_days{s.day} + hours{16 - 8}};
+      for (const auto& [stage, h, complex, priority] : s.stages)
+        c.stages.push_back({stage, c.reported + hours{h}, complex, priority});
+      if (i == 9) c.stages.push_back({"police_registered", TestStart() - hours{2}});
+      for (const auto& [urgent, applied, decided, granted] : s.orders) {
+        AssistOrder o{.urgent = urgent, .applied = c.reported + hours{applied}, .granted = granted};
+        if (decided >= 0) o.decided = o.applied + hours{decided};
+        c.orders.push_back(o);
+      }
+      c.services = s.services;
+      c.interviews = s.interviews;
+      out.push_back(std::move(c));
+    }
+    return out;
+  }();
+  return data;
+}
+
+// Hours from `a` to `b`.
+double HoursBetween(sys_seconds a, sys_seconds b) {
+  return duration_cast<seconds>(b - a).count() / 3600.0;
+}
+
+std::string Band(double h) {
+  return h <= 24 ? "h_0_24" : h <= 72 ? "h_24_72" : h <= 168 ? "h_72_168" : "h_168";
+}
+
+const AssistStage* FindStage(const AssistCase& c, const std::string& stage) {
+  for (const auto& s : c.stages)
+    if (s.stage == stage) return &s;
+  return nullptr;
+}
+
+std::string Year(const AssistCase& c) {
+  return std::to_string(static_cast<int>(c.day.year()));
+}
+
+// The statutory clocks in hours: hour-based limits exactly; a month is taken as 30 days, and the
+// data set keeps every month-based measurement more than three days away from its limit (and
+// more than two days from half of it), which CheckMargins asserts.
+struct ClockDef {
+  std::string code;
+  std::string reference;
+  std::vector<std::string> closing;
+  double limit_h;
+  double complex_limit_h;
+  bool months;
+};
+const std::vector<ClockDef>& Clocks() {
+  static const std::vector<ClockDef> clocks = {
+      {"case_review", "police_registered", {"case_filed", "case_not_filed"}, 72, 168, false},
+      {"arrest_review",
+       "arrest_requested",
+       {"arrest_approved", "arrest_not_approved"},
+       168,
+       168,
+       false},
+      {"prosecution_review", "transferred_for_prosecution", {"prosecuted"}, 30 * 24, 45 * 24, true},
+      {"first_instance", "trial_filed", {"first_instance_judgment"}, 60 * 24, 90 * 24, true}};
+  return clocks;
+}
+
+struct ClockExpectation {
+  Expected states;   // clock -> met | missed | running | overdue
+  Expected targets;  // target_met | target_missed -> clock
+};
+
+ClockExpectation ExpectedClocks(bool check_margins) {
+  ClockExpectation e;
+  for (const AssistCase& c : AssistData()) {
+    for (const ClockDef& k : Clocks()) {
+      const AssistStage* ref = FindStage(c, k.reference);
+      if (ref == nullptr) continue;
+      const AssistStage* closing = nullptr;
+      for (const auto& code : k.closing)
+        if (FindStage(c, code)) closing = FindStage(c, code);
+      const double limit = closing && closing->complex ? k.complex_limit_h : k.limit_h;
+      const double elapsed = HoursBetween(ref->at, closing ? closing->at : TestStart());
+      if (check_margins && k.months) {
+        EXPECT_GT(std::abs(elapsed - limit), 72) << k.code << " too close to its limit";
+        if (closing && closing->priority)
+          EXPECT_GT(std::abs(elapsed - limit / 2), 48) << k.code << " too close to its target";
+      }
+      const bool met = elapsed <= limit;
+      ++e.states[k.code][closing ? (met ? "met" : "missed") : (met ? "running" : "overdue")];
+      if (closing && closing->priority)
+        ++e.targets[elapsed <= limit / 2 ? "target_met" : "target_missed"][k.code];
+    }
+  }
+  return e;
+}
+
+Expected ExpectedReportToPolice() {
+  Expected e;
+  for (const AssistCase& c : AssistData()) {
+    const AssistStage* registered = FindStage(c, "police_registered");
+    ++e["police_registered"]
+       [registered ? Band(HoursBetween(c.reported, registered->at)) : "not_yet"];
+    const AssistStage* filed = FindStage(c, "case_filed");
+    ++e["case_filed"][FindStage(c, "case_not_filed") ? "not_filed"
+                      : filed                        ? Band(HoursBetween(c.reported, filed->at))
+                                                     : "not_yet"];
+  }
+  return e;
+}
+
+Expected ExpectedProtectionOrders() {
+  Expected e;
+  for (const AssistCase& c : AssistData()) {
+    for (const AssistOrder& o : c.orders) {
+      const double h = o.decided ? HoursBetween(o.applied, *o.decided) : -1;
+      ++e[o.urgent ? "urgent" : "ordinary"][!o.decided ? "pending"
+                                            : h <= 24  ? "h_0_24"
+                                            : h <= 72  ? "h_24_72"
+                                                       : "later"];
+    }
+  }
+  return e;
+}
+
+Expected ExpectedInterviews() {
+  Expected e;
+  const std::vector<std::string> rows = {"none", "one", "two", "three_or_more"};
+  for (const AssistCase& c : AssistData()) ++e[rows[std::min(c.interviews, 3)]][Year(c)];
+  return e;
+}
+
+// Services by type and unit code.
+Expected ExpectedServices() {
+  Expected e;
+  for (const AssistCase& c : AssistData())
+    for (const auto& s : c.services) ++e[s.type][s.unit];
+  return e;
+}
+
+// Money by type and year, in fen, and the cases it was paid for.
+std::pair<Expected, Expected> ExpectedMoney() {
+  Expected fen, cases;
+  for (const AssistCase& c : AssistData()) {
+    std::set<std::string> paid;
+    for (const auto& s : c.services) {
+      if (s.fen == 0) continue;
+      fen[s.type][Year(c)] += s.fen;
+      paid.insert(s.type);
+    }
+    for (const auto& type : paid) ++cases[type][Year(c)];
+  }
+  return {fen, cases};
+}
+
+Expected ExpectedProceedingsByYear() {
+  Expected e;
+  for (const AssistCase& c : AssistData()) {
+    std::set<std::string> rows;
+    if (FindStage(c, "arrest_approved")) rows.insert("arrest_approved");
+    if (FindStage(c, "prosecuted")) rows.insert("prosecuted");
+    for (const auto& o : c.orders)
+      if (o.decided && o.granted) rows.insert("protection_order_granted");
+    for (const auto& s : c.services) {
+      if (s.type == "procuratorate_judicial_aid") rows.insert("judicial_aid");
+      if (s.type == "health_counselling" || s.type == "womens_federation_psych_support")
+        rows.insert("counselling");
+    }
+    for (const auto& r : rows) ++e[r][Year(c)];
+  }
+  return e;
+}
+
 template <class Backend>
 class StatsApiTest : public ::testing::Test {
  protected:
@@ -251,7 +578,13 @@ class StatsApiTest : public ::testing::Test {
              {"unit", "add", "--code", "NG-LD", "--name", "测试领导小组", "--kind", "leadership",
               "--district", "230103"},
              {"unit", "add", "--code", "BJ-FL", "--name", "外区妇联", "--kind", "womens_federation",
-              "--district", "110101"}}) {
+              "--district", "110101"},
+             {"unit", "add", "--code", "NG-JCY", "--name", "测试检察院", "--kind", "procuratorate",
+              "--district", "230103"},
+             {"unit", "add", "--code", "NG-YY", "--name", "测试医院", "--kind", "health",
+              "--district", "230103"},
+             {"unit", "add", "--code", "NG-YY2", "--name", "测试卫生院", "--kind", "health",
+              "--district", "230103"}}) {
       auto r = server_->Cli(args);
       ASSERT_EQ(r.exit_code, 0) << r.out;
     }
@@ -278,6 +611,64 @@ class StatsApiTest : public ::testing::Test {
     elsewhere["child"].as_object()["district_code"] = "110101";
     auto r = other.Post("/api/v1/cases", json::serialize(elsewhere));
     ASSERT_EQ(r.status, 201) << r.raw.body;
+
+    // The assistance data set, recorded through the API as the district's coordinator.
+    auto units = As("admin").Get("/api/v1/units");
+    ASSERT_EQ(units.status, 200) << units.raw.body;
+    std::map<std::string, int64_t> unit_of;
+    for (const auto& u : units.json.at("items").as_array())
+      unit_of[std::string(u.at("code").as_string())] = u.at("id").as_int64();
+    auto record = [&](const std::string& path, const json::object& body) {
+      auto r = coordinator.Post(path, json::serialize(body));
+      EXPECT_EQ(r.status, 201) << path << " " << json::serialize(body) << ": " << r.raw.body;
+      return r;
+    };
+    for (size_t i = 0; i < AssistData().size(); ++i) {
+      const AssistCase& c = AssistData()[i];
+      FixtureCase intake = DataSet()[i];
+      intake.reported = c.day;
+      auto created = coordinator.Post(
+          "/api/v1/cases", json::serialize(IntakeBody(intake, 1000 + static_cast<int>(i))));
+      ASSERT_EQ(created.status, 201) << created.raw.body;
+      const std::string path = "/api/v1/cases/" + std::to_string(created.json.at("id").as_int64());
+      for (const AssistStage& s : c.stages) {
+        json::object body{{"kind", "stage"}, {"stage", s.stage}, {"at", Instant(s.at)}};
+        if (s.complex) body["complex"] = true;
+        if (s.priority) body["priority"] = true;
+        if (s.stage == "case_not_filed") body["reason"] = "证据不足 (测试)";
+        record(path + "/proceedings", body);
+      }
+      for (const AssistOrder& o : c.orders) {
+        auto applied = record(path + "/proceedings", {{"kind", "protection_order"},
+                                                      {"action", "apply"},
+                                                      {"urgent", o.urgent},
+                                                      {"at", Instant(o.applied)}});
+        if (!o.decided) continue;
+        const auto& orders = applied.json.at("protection_orders").as_array();
+        json::object decide{{"kind", "protection_order"},
+                            {"action", "decide"},
+                            {"order_id", orders.at(orders.size() - 1).at("id")},
+                            {"outcome", o.granted ? "granted" : "refused"},
+                            {"at", Instant(*o.decided)}};
+        if (o.granted) decide["valid_until"] = BeijingDate(*o.decided + days{30});
+        record(path + "/proceedings", decide);
+      }
+      for (const AssistService& s : c.services) {
+        json::object body{{"service_type", s.type},
+                          {"unit_id", unit_of.at(s.unit)},
+                          {"delivered_on", Date(c.day)},
+                          {"sessions", s.sessions}};
+        if (s.fen > 0)
+          body["amount_yuan"] = std::to_string(s.fen / 100) + "." + (s.fen % 100 < 10 ? "0" : "") +
+                                std::to_string(s.fen % 100);
+        record(path + "/services", body);
+      }
+      for (int n = 0; n < c.interviews; ++n) {
+        json::object body{{"at", Instant(c.reported + hours{48 + n * 24})}};
+        if (n > 0) body["reason"] = "补充询问 (测试)";
+        record(path + "/interviews", body);
+      }
+    }
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -687,13 +1078,15 @@ TYPED_TEST(StatsApiTest, ExportsAreSuppressedNeutralisedReadableAndAudited) {
   EXPECT_NE(ReadXlsx(report.raw.body).find("!A1=按事发时年龄段\n"), std::string::npos);
 
   // The case list: masked for the coordinator, without identity for the leader; audited.
-  auto list = coordinator.Get("/api/v1/exports/cases?format=csv&" + kPeriod);
+  const std::string reported =
+      "reported_from=2024-12-31T16:00:00Z&reported_to=2026-11-28T16:00:00Z";
+  auto list = coordinator.Get("/api/v1/exports/cases?format=csv&" + reported);
   ASSERT_EQ(list.status, 200) << list.raw.body;
   EXPECT_NE(list.raw.body.find("NG-"), std::string::npos);
   EXPECT_EQ(list.raw.body.find("测试统计女童"), std::string::npos) << "identity masked";
   EXPECT_NE(list.raw.body.find("测某"), std::string::npos) << list.raw.body.substr(0, 400);
   ApiClient leader = TestFixture::As("leader");
-  auto deidentified = leader.Get("/api/v1/exports/cases?format=xlsx&" + kPeriod);
+  auto deidentified = leader.Get("/api/v1/exports/cases?format=xlsx&" + reported);
   ASSERT_EQ(deidentified.status, 200) << deidentified.raw.body;
   const std::string leader_cells = ReadXlsx(deidentified.raw.body);
   EXPECT_EQ(leader_cells.find("测某"), std::string::npos);
@@ -836,6 +1229,338 @@ TYPED_TEST(StatsApiTest, TaskTablesCountTheReferralsAgainstTheirClocks) {
   auto progress = TestFixture::As("leader").Get("/api/v1/exports/progress-report?" + today);
   ASSERT_EQ(progress.status, 200);
   EXPECT_NE(progress.raw.body.find("各单位任务签收情况"), std::string::npos);
+}
+
+// Row -> column -> value of a table for a given set of expected counts; money tables (yuan) are
+// compared in fen.
+int64_t CellValue(const json::value& v, bool money) {
+  if (money) return std::llround(v.to_number<double>() * 100);
+  return v.as_int64();
+}
+
+// The coordinator's view: every cell equals the count computed here, every expected row exists.
+void ExpectExact(const json::value& table, const Expected& expected, bool money = false) {
+  const std::string name(table.at("id").as_string());
+  EXPECT_FALSE(table.at("suppressed").as_bool()) << name;
+  EXPECT_FALSE(table.at("definition").at("zh").as_string().empty()) << name;
+  EXPECT_FALSE(table.at("definition").at("en").as_string().empty()) << name;
+  const auto cells = Cells(table);
+  for (const auto& [row, columns] : cells) {
+    for (const auto& [column, value] : columns) {
+      ASSERT_TRUE(value.is_number()) << name << " " << row << " " << column;
+      EXPECT_EQ(CellValue(value, money), At(expected, row, column))
+          << name << " " << row << " " << column;
+    }
+  }
+  for (const auto& [row, columns] : expected) {
+    ASSERT_TRUE(cells.count(row)) << name << ": row " << row << " missing";
+    for (const auto& [column, n] : columns)
+      EXPECT_TRUE(cells.at(row).count(column)) << name << ": " << row << " " << column;
+  }
+  // Row totals, where the table has them, add up the row.
+  for (const auto& row : table.at("rows").as_array()) {
+    if (row.at("total").is_null()) continue;
+    int64_t sum = 0;
+    for (const auto& [column, n] : expected.count(std::string(row.at("code").as_string()))
+                                       ? expected.at(std::string(row.at("code").as_string()))
+                                       : std::map<std::string, int64_t>{})
+      sum += n;
+    EXPECT_EQ(CellValue(row.at("total"), money), sum) << name << " total of " << row.at("code");
+  }
+}
+
+// A leader's view: shown cells are exact, cells whose count (`weights`: the cases a money cell
+// sums) is below 5 are hidden, and no line with a published total holds exactly one hidden cell.
+void ExpectSuppressed(const json::value& table, const Expected& expected, const Expected& weights,
+                      bool money = false) {
+  const std::string name(table.at("id").as_string());
+  EXPECT_TRUE(table.at("suppressed").as_bool()) << name;
+  std::map<std::string, std::map<std::string, json::value>> grid = Cells(table);
+  for (const auto& row : table.at("rows").as_array())
+    grid[std::string(row.at("code").as_string())]["total"] = row.at("total");
+  if (table.at("column_totals").is_array()) {
+    const auto& totals = table.at("column_totals").as_array();
+    const auto& columns = table.at("columns").as_array();
+    for (size_t i = 0; i < totals.size(); ++i)
+      grid["total"][std::string(columns[i].at("code").as_string())] = totals[i];
+    grid["total"]["total"] = table.at("grand_total");
+  }
+  std::map<std::string, int> per_row, per_column;
+  for (const auto& [row, columns] : grid) {
+    for (const auto& [column, value] : columns) {
+      if (value.is_null()) continue;
+      if (IsHidden(value)) {
+        ++per_row[row];
+        ++per_column[column];
+      }
+      if (row == "total" || column == "total") continue;
+      const int64_t weight = At(weights, row, column);
+      if (weight > 0 && weight < 5)
+        EXPECT_TRUE(IsHidden(value)) << name << " " << row << " " << column;
+      if (!IsHidden(value))
+        EXPECT_EQ(CellValue(value, money), At(expected, row, column))
+            << name << " " << row << " " << column;
+    }
+  }
+  const bool row_totals =
+      !table.at("rows").as_array().empty() && !table.at("rows").at(0).at("total").is_null();
+  if (row_totals)
+    for (const auto& [row, n] : per_row) EXPECT_NE(n, 1) << name << " row " << row;
+  if (table.at("column_totals").is_array())
+    for (const auto& [column, n] : per_column) EXPECT_NE(n, 1) << name << " column " << column;
+}
+
+TYPED_TEST(StatsApiTest, ResponseTimesAndAssistanceMatchCountsComputedIndependently) {
+  ApiClient coordinator = TestFixture::As("coordinator");
+  auto get = [&](ApiClient& c, const std::string& name, const std::string& extra = "") {
+    auto r = c.Get("/api/v1/stats/tables/" + name + "?" + kAssistPeriod + extra);
+    EXPECT_EQ(r.status, 200) << name << ": " << r.raw.body;
+    return r.json;
+  };
+  auto units = TestFixture::As("admin").Get("/api/v1/units");
+  std::map<std::string, std::string> unit_code_of;  // id -> code
+  for (const auto& u : units.json.at("items").as_array())
+    unit_code_of[std::to_string(u.at("id").as_int64())] = std::string(u.at("code").as_string());
+
+  // 受案 and 立案 after the report.
+  const Expected police = ExpectedReportToPolice();
+  const json::value to_police = get(coordinator, "report_to_police");
+  EXPECT_EQ(to_police.at("unit"), "case");
+  ExpectExact(to_police, police);
+  EXPECT_EQ(At(police, "police_registered", "h_0_24"), 6) << "the data set as designed";
+  EXPECT_EQ(At(police, "case_filed", "not_filed"), 1);
+
+  // The statutory clocks of each stage, and the 优先 targets.
+  const ClockExpectation clocks = ExpectedClocks(true);
+  const json::value stage_clocks = get(coordinator, "stage_clocks");
+  ExpectExact(stage_clocks, clocks.states);
+  EXPECT_EQ(At(clocks.states, "case_review", "running"), 1);
+  EXPECT_EQ(At(clocks.states, "case_review", "overdue"), 1);
+  EXPECT_EQ(At(clocks.states, "prosecution_review", "missed"), 1);
+  const json::value targets = get(coordinator, "priority_targets");
+  ExpectExact(targets, clocks.targets);
+  const auto& target_columns = targets.at("columns").as_array();
+  for (size_t c = 0; c < target_columns.size(); ++c) {
+    const std::string clock(target_columns[c].at("code").as_string());
+    const double met = static_cast<double>(At(clocks.targets, "target_met", clock));
+    const double all = met + static_cast<double>(At(clocks.targets, "target_missed", clock));
+    EXPECT_NEAR(targets.at("share_percent").at(c).as_double(), 100.0 * met / all, 0.05) << clock;
+  }
+
+  // Protection orders: decided within 24 h, 72 h, later, pending.
+  const json::value orders = get(coordinator, "protection_orders");
+  EXPECT_EQ(orders.at("unit"), "application");
+  ExpectExact(orders, ExpectedProtectionOrders());
+
+  // Interviews per girl (一站式: one).
+  const json::value interviews = get(coordinator, "interviews_per_girl");
+  EXPECT_EQ(interviews.at("unit"), "girl");
+  ExpectExact(interviews, ExpectedInterviews());
+
+  // Services by type and unit (the unit columns are ids; compared by code).
+  const json::value services = get(coordinator, "services_by_unit");
+  EXPECT_EQ(services.at("unit"), "service");
+  const Expected by_unit = ExpectedServices();
+  int64_t services_seen = 0;
+  for (const auto& [row, columns] : Cells(services)) {
+    for (const auto& [column, value] : columns) {
+      EXPECT_EQ(value.as_int64(), At(by_unit, row, unit_code_of.at(column)))
+          << row << " " << column;
+      services_seen += value.as_int64();
+    }
+  }
+  int64_t services_expected = 0;
+  for (const auto& c : AssistData()) services_expected += static_cast<int64_t>(c.services.size());
+  EXPECT_EQ(services_seen, services_expected);
+  EXPECT_EQ(services.at("grand_total").as_int64(), services_expected);
+
+  // Money by service type (yuan), and proceedings by year.
+  const auto [fen, paid_cases] = ExpectedMoney();
+  const json::value money = get(coordinator, "service_money");
+  EXPECT_EQ(money.at("unit"), "yuan");
+  ExpectExact(money, fen, true);
+  EXPECT_EQ(CellValue(Cells(money).at("procuratorate_judicial_aid").at("2023"), true), 800050);
+  ExpectExact(get(coordinator, "proceedings_by_year"), ExpectedProceedingsByYear());
+
+  // The same tables as a leader sees them: suppressed, nothing recoverable; the money hidden
+  // where it sums fewer than five cases.
+  ApiClient leader = TestFixture::As("leader");
+  const std::string district = "&district_code=230103";
+  ExpectSuppressed(get(leader, "report_to_police", district), police, police);
+  ExpectSuppressed(get(leader, "stage_clocks", district), clocks.states, clocks.states);
+  ExpectSuppressed(get(leader, "priority_targets", district), clocks.targets, clocks.targets);
+  ExpectSuppressed(get(leader, "protection_orders", district), ExpectedProtectionOrders(),
+                   ExpectedProtectionOrders());
+  ExpectSuppressed(get(leader, "interviews_per_girl", district), ExpectedInterviews(),
+                   ExpectedInterviews());
+  const json::value leader_money = get(leader, "service_money", district);
+  ExpectSuppressed(leader_money, fen, paid_cases, true);
+  EXPECT_TRUE(IsHidden(Cells(leader_money).at("procuratorate_judicial_aid").at("2023")))
+      << "two cases";
+  bool money_note = false;
+  for (const auto& n : leader_money.at("notes").as_array())
+    money_note =
+        money_note || n.at("zh").as_string().find("金额所涉案件少于 5") != std::string::npos;
+  EXPECT_TRUE(money_note) << "the rule is stated with the table";
+
+  // The layouts carry them: money in the white paper, services in the GBVIMS monthly, response
+  // times in the progress report.
+  ApiClient analyst = TestFixture::As("analyst");
+  auto white = analyst.Get("/api/v1/stats/reports/white_paper?" + kAssistPeriod);
+  ASSERT_EQ(white.status, 200) << white.raw.body;
+  std::set<std::string> ids;
+  for (const auto& t : white.json.at("tables").as_array())
+    ids.insert(std::string(t.at("id").as_string()));
+  EXPECT_TRUE(ids.count("service_money"));
+  auto monthly = analyst.Get("/api/v1/stats/reports/gbvims_monthly?from=2024-01-01&to=2024-12-31");
+  ASSERT_EQ(monthly.status, 200) << monthly.raw.body;
+  ids.clear();
+  for (const auto& t : monthly.json.at("tables").as_array())
+    ids.insert(std::string(t.at("id").as_string()));
+  EXPECT_TRUE(ids.count("services_by_unit"));
+  auto progress = leader.Get("/api/v1/exports/progress-report?" + kAssistPeriod);
+  ASSERT_EQ(progress.status, 200);
+  for (const char* title :
+       {"从报告到公安受案、立案的时间", "各诉讼阶段的法定时限", "优先办理目标的达成情况",
+        "人身安全保护令的裁定时间", "每名女童的询问次数"})
+    EXPECT_NE(progress.raw.body.find(title), std::string::npos) << title;
+
+  // Exports: the money table in yuan with two decimals (CSV) and as numbers (XLSX).
+  // 2024 alone: one column, so the five cases of judicial aid stand without a total to protect.
+  auto csv = coordinator.Get(
+      "/api/v1/exports/stats/service_money?format=csv&from=2024-01-01&to=2024-12-31");
+  ASSERT_EQ(csv.status, 200) << csv.raw.body;
+  EXPECT_EQ(csv.raw.body.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(csv.raw.body.find("计数单位: 金额 (元)"), std::string::npos) << csv.raw.body;
+  const int64_t aid_2024 = At(fen, "procuratorate_judicial_aid", "2024");
+  char yuan[32];
+  std::snprintf(yuan, sizeof yuan, ",%lld.%02lld", static_cast<long long>(aid_2024 / 100),
+                static_cast<long long>(aid_2024 % 100));
+  EXPECT_NE(csv.raw.body.find(yuan), std::string::npos) << "five cases: shown; " << csv.raw.body;
+  auto xlsx =
+      coordinator.Get("/api/v1/exports/stats/protection_orders?format=xlsx&" + kAssistPeriod);
+  ASSERT_EQ(xlsx.status, 200);
+  const std::string cells = ReadXlsx(xlsx.raw.body);
+  EXPECT_NE(cells.find("!A1=人身安全保护令的裁定时间\n"), std::string::npos) << cells;
+  EXPECT_NE(cells.find("!B2=24 小时内裁定\n"), std::string::npos) << cells;
+  EXPECT_NE(cells.find("计数单位: 保护令申请 (件)"), std::string::npos) << cells;
+}
+
+TYPED_TEST(StatsApiTest, CaseListExportsMaskedByDefaultClearOnlyWithAReason) {
+  ApiClient coordinator = TestFixture::As("coordinator", "en");
+  const std::string period = "reported_from=2024-12-31T16:00:00Z&reported_to=2026-11-28T16:00:00Z";
+  // Masked by default: no full name, the masked ones instead; a case-list read and an export
+  // in the audit log.
+  auto masked = coordinator.Get("/api/v1/exports/cases?format=csv&" + period);
+  ASSERT_EQ(masked.status, 200) << masked.raw.body;
+  EXPECT_EQ(masked.raw.body.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_EQ(masked.raw.body.find("测试统计女童"), std::string::npos);
+  EXPECT_NE(masked.raw.body.find("测某"), std::string::npos);
+  EXPECT_EQ(masked.raw.body.find("ID number"), std::string::npos) << "no identity columns";
+
+  // The filters of the case list: one channel only.
+  auto filtered =
+      coordinator.Get("/api/v1/exports/cases?format=csv&intake_channel=police_110&" + period);
+  ASSERT_EQ(filtered.status, 200);
+  int64_t police_110 = 0;
+  for (const auto& c : DataSet()) police_110 += c.channel == "police_110";
+  size_t rows = 0;
+  for (size_t at = 0; (at = filtered.raw.body.find("\r\nNG-", at)) != std::string::npos; ++at)
+    ++rows;
+  EXPECT_EQ(static_cast<int64_t>(rows), police_110) << filtered.raw.body;
+
+  // No names in URLs; a clear export needs a reason and changes nothing without one.
+  EXPECT_EQ(FieldError(coordinator.Get("/api/v1/exports/cases?name=%E6%B5%8B%E8%AF%95"), "name"),
+            "Does not apply here");
+  EXPECT_EQ(FieldError(coordinator.Post("/api/v1/exports/cases?format=csv", R"({"reason":" "})"),
+                       "reason"),
+            "Required");
+  EXPECT_EQ(FieldError(coordinator.Post("/api/v1/exports/cases?format=csv", "{}"), "reason"),
+            "Required");
+
+  // Clear with a reason: full names and identity columns, each case unmasked with the reason.
+  ApiClient auditor = TestFixture::As("auditor");
+  auto count_unmasked = [&](const std::string& reason) {
+    int n = 0;
+    for (int64_t before = 0;;) {
+      auto log = auditor.Get("/api/v1/audit?limit=500" +
+                             (before > 0 ? "&before=" + std::to_string(before) : ""));
+      EXPECT_EQ(log.status, 200);
+      for (const auto& e : log.json.at("items").as_array())
+        if (e.at("action") == "case.unmask" && e.at("result") == "ok" &&
+            e.at("detail").is_string() && std::string(e.at("detail").as_string()) == reason)
+          ++n;
+      if (!log.json.at("next_before").is_int64()) break;
+      before = log.json.at("next_before").as_int64();
+    }
+    return n;
+  };
+  const std::string reason = "区检察院书面调取 (测试)";
+  auto clear = coordinator.Post("/api/v1/exports/cases?format=csv&" + period,
+                                json::serialize(json::object{{"reason", reason}}));
+  ASSERT_EQ(clear.status, 200) << clear.raw.body;
+  EXPECT_NE(clear.raw.body.find("测试统计女童0,"), std::string::npos)
+      << clear.raw.body.substr(0, 600);
+  EXPECT_NE(clear.raw.body.find("ID number"), std::string::npos);
+  EXPECT_EQ(clear.raw.body.find("测试统计女童99,"), std::string::npos) << "another district's girl";
+  EXPECT_EQ(count_unmasked(reason), static_cast<int>(DataSet().size()))
+      << "every exported case unmasked once, with the reason";
+
+  // XLSX: a standard reader finds the identity columns and the names.
+  auto book =
+      coordinator.Post("/api/v1/exports/cases?format=xlsx&intake_channel=police_110&" + period,
+                       json::serialize(json::object{{"reason", reason}}));
+  ASSERT_EQ(book.status, 200) << book.raw.body;
+  const std::string cells = ReadXlsx(book.raw.body);
+  EXPECT_NE(cells.find("!I2=Girl's name\n"), std::string::npos) << cells;
+  EXPECT_NE(cells.find("!J2=ID number\n"), std::string::npos) << cells;
+  for (size_t i = 0; i < DataSet().size(); ++i) {
+    const bool expected = DataSet()[i].channel == "police_110";
+    EXPECT_EQ(cells.find("=测试统计女童" + std::to_string(i) + "\n") != std::string::npos, expected)
+        << i;
+  }
+
+  // The other district's coordinator exports only her own girl.
+  auto other = TestFixture::As("other").Post("/api/v1/exports/cases?format=csv",
+                                             json::serialize(json::object{{"reason", reason}}));
+  ASSERT_EQ(other.status, 200) << other.raw.body;
+  EXPECT_NE(other.raw.body.find("测试统计女童99,"), std::string::npos);
+  for (size_t i = 0; i < DataSet().size(); ++i)
+    EXPECT_EQ(other.raw.body.find("测试统计女童" + std::to_string(i) + ","), std::string::npos)
+        << i;
+  // A caseworker of the police sees (and exports) only the cases of her unit.
+  auto police = TestFixture::As("police").Post("/api/v1/exports/cases?format=csv&" + period,
+                                               json::serialize(json::object{{"reason", reason}}));
+  ASSERT_EQ(police.status, 200) << police.raw.body;
+  for (size_t i = 0; i < DataSet().size(); ++i)
+    EXPECT_EQ(police.raw.body.find("测试统计女童" + std::to_string(i) + ","), std::string::npos)
+        << i;
+
+  // Roles that may not unmask are refused, and the refusal is audited; their masked export
+  // still works (de-identified).
+  auto denied_exports = [&] {
+    auto log = auditor.Get("/api/v1/audit?limit=500");
+    int n = 0;
+    for (const auto& e : log.json.at("items").as_array())
+      if (e.at("action") == "case.export" && e.at("result") == "denied") ++n;
+    return n;
+  };
+  const int denied_before = denied_exports();
+  for (const std::string user : {"leader", "analyst"}) {
+    ApiClient c = TestFixture::As(user, "en");
+    auto refused = c.Post("/api/v1/exports/cases?format=csv",
+                          json::serialize(json::object{{"reason", reason}}));
+    EXPECT_EQ(refused.status, 403) << user;
+    EXPECT_EQ(ErrorCode(refused), "unmask_not_allowed") << user;
+    auto deidentified = c.Get("/api/v1/exports/cases?format=csv&" + period);
+    ASSERT_EQ(deidentified.status, 200) << user;
+    EXPECT_EQ(deidentified.raw.body.find("测试统计女童"), std::string::npos) << user;
+    EXPECT_EQ(deidentified.raw.body.find("测某"), std::string::npos) << user;
+  }
+  EXPECT_EQ(denied_exports(), denied_before + 2);
+  EXPECT_EQ(count_unmasked(reason), static_cast<int>(DataSet().size() + police_110) + 1)
+      << "the police 110 cases, the other district's girl; nothing for the police (none of "
+         "hers in the period) nor for the refused";
 }
 
 }  // namespace

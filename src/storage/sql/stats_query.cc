@@ -152,6 +152,74 @@ GeneratedQuery StatsProceedingsQuery(Backend backend, const StatsFilter& filter)
   return q;
 }
 
+GeneratedQuery StatsPoliceStagesQuery(Backend backend, const StatsFilter& filter) {
+  GeneratedQuery q;
+  q.text = "SELECT " + LocalTime(backend, "%Y-%m", "YYYY-MM") +
+           ", p.stage, CASE WHEN p.at - c.reported_at <= 86400000 THEN 'h_0_24' "
+           "WHEN p.at - c.reported_at <= 259200000 THEN 'h_24_72' "
+           "WHEN p.at - c.reported_at <= 604800000 THEN 'h_72_168' ELSE 'h_168' END, COUNT(*) "
+           "FROM proceedings p JOIN cases c ON c.id = p.case_id";
+  q.text += Where(filter, q.params);
+  q.text +=
+      " AND p.kind = 'stage' AND p.stage IN ('police_registered', 'case_filed', "
+      "'case_not_filed') GROUP BY 1, 2, 3";
+  return q;
+}
+
+GeneratedQuery StatsStagesQuery(Backend backend, const StatsFilter& filter) {
+  GeneratedQuery q;
+  q.text = "SELECT " + LocalTime(backend, "%Y-%m", "YYYY-MM") +
+           ", p.case_id, p.stage, p.at, p.complex, p.priority FROM proceedings p JOIN cases c ON "
+           "c.id = p.case_id";
+  q.text += Where(filter, q.params);
+  q.text += " AND p.kind = 'stage' ORDER BY p.case_id, p.at, p.id";
+  return q;
+}
+
+GeneratedQuery StatsProtectionOrdersQuery(Backend backend, const StatsFilter& filter) {
+  GeneratedQuery q;
+  q.text = "SELECT " + LocalTime(backend, "%Y-%m", "YYYY-MM") +
+           ", o.urgent, CASE WHEN o.outcome = '' THEN 'pending' "
+           "WHEN o.decided_at - o.applied_at <= 86400000 THEN 'h_0_24' "
+           "WHEN o.decided_at - o.applied_at <= 259200000 THEN 'h_24_72' ELSE 'later' END, "
+           "COUNT(*) FROM protection_orders o JOIN cases c ON c.id = o.case_id";
+  q.text += Where(filter, q.params);
+  q.text += " GROUP BY 1, 2, 3";
+  return q;
+}
+
+GeneratedQuery StatsInterviewsQuery(Backend backend, const StatsFilter& filter) {
+  GeneratedQuery q;
+  q.text = "SELECT g.y, COALESCE(n.k, 0), COUNT(*) FROM (SELECT DISTINCT " +
+           LocalTime(backend, "%Y", "YYYY") + " AS y, c.child_id AS child_id FROM cases c";
+  q.text += Where(filter, q.params);
+  q.text +=
+      ") g LEFT JOIN (SELECT c2.child_id AS child_id, COUNT(*) AS k FROM interviews iv JOIN "
+      "cases c2 ON c2.id = iv.case_id GROUP BY c2.child_id) n ON n.child_id = g.child_id "
+      "GROUP BY 1, 2";
+  return q;
+}
+
+GeneratedQuery StatsServicesQuery(Backend backend, const StatsFilter& filter) {
+  GeneratedQuery q;
+  q.text = "SELECT " + LocalTime(backend, "%Y-%m", "YYYY-MM") +
+           ", s.service_type, s.unit_id, COUNT(*) FROM services s JOIN cases c ON c.id = "
+           "s.case_id";
+  q.text += Where(filter, q.params);
+  q.text += " GROUP BY 1, 2, 3";
+  return q;
+}
+
+GeneratedQuery StatsServiceMoneyQuery(Backend backend, const StatsFilter& filter) {
+  GeneratedQuery q;
+  q.text = "SELECT " + LocalTime(backend, "%Y-%m", "YYYY-MM") +
+           ", s.service_type, SUM(s.amount_fen), COUNT(DISTINCT s.case_id) FROM services s JOIN "
+           "cases c ON c.id = s.case_id";
+  q.text += Where(filter, q.params);
+  q.text += " AND s.amount_fen > 0 GROUP BY 1, 2";
+  return q;
+}
+
 GeneratedQuery StatsGirlsQuery(Backend backend, const StatsFilter& filter) {
   GeneratedQuery q;
   const std::string year = LocalTime(backend, "%Y", "YYYY");

@@ -62,6 +62,36 @@ GeneratedQuery StatsFollowupsQuery(Backend backend, const StatsFilter& filter,
 // sessions, amount in fen.
 GeneratedQuery StatsProceedingsQuery(Backend backend, const StatsFilter& filter);
 
+// The police stages that answer a report — 受案 (police_registered), 立案 (case_filed) and 不立案
+// (case_not_filed) — of the cases reported in the period, by the case's reporting month, the stage
+// and the time from the report to the stage: "h_0_24" (at most 24 hours, or dated at or before
+// the report), "h_24_72", "h_72_168" (at most 7 days) or "h_168" (more). Columns: month, stage,
+// band, cases.
+GeneratedQuery StatsPoliceStagesQuery(Backend backend, const StatsFilter& filter);
+
+// Every recorded stage of the cases reported in the period, ordered by case: month, case id, stage,
+// at, complex (0/1), priority (0/1). The statutory clocks run over calendar months in Beijing time,
+// so the service pairs the stages and reads the clocks itself (domain::ReadClock).
+GeneratedQuery StatsStagesQuery(Backend backend, const StatsFilter& filter);
+
+// Protection order applications of the cases reported in the period, by the case's reporting
+// month, urgent (0/1) and the time from the application to the decision: "h_0_24", "h_24_72",
+// "later" (more than 72 hours) or "pending" (not decided). Columns: month, urgent, band, count.
+GeneratedQuery StatsProtectionOrdersQuery(Backend backend, const StatsFilter& filter);
+
+// Girls of the cases reported in the period, once per reporting year, by the number of recorded
+// interviews across all their cases (of any period). Columns: year "YYYY", interviews, girls.
+GeneratedQuery StatsInterviewsQuery(Backend backend, const StatsFilter& filter);
+
+// Services recorded for the cases reported in the period, by the case's reporting month, the
+// service type and the delivering unit. Columns: month, type, unit id, services.
+GeneratedQuery StatsServicesQuery(Backend backend, const StatsFilter& filter);
+
+// Money paid (amount above zero) for the cases reported in the period, by the case's reporting
+// month and the service type. Columns: month, type, amount in fen, cases (distinct). A case has
+// one reporting month, so the cases of several months add up.
+GeneratedQuery StatsServiceMoneyQuery(Backend backend, const StatsFilter& filter);
+
 // True when the column needs the incidents join.
 bool IsIncidentColumn(StatsColumn column);
 
