@@ -2813,22 +2813,36 @@ export interface paths {
     parameters: {
       query?: {
         format?: 'csv' | 'xlsx';
-        from?: string;
-        to?: string;
+        overdue?: 0 | 1;
+        status?: string;
+        risk_level?: string;
+        harm_type?: string;
+        intake_channel?: string;
+        unit_id?: number;
         district_code?: string;
+        reported_from?: string;
+        reported_to?: string;
+        case_number?: string;
       };
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** The cases the caller may see, identity masked (de-identified for leaders and analysts); audited */
+    /** The cases the caller may see (the filters of GET /api/v1/cases, except name: no names in URLs), identity masked (de-identified for leaders and analysts); CSV (UTF-8 with BOM, formula injection neutralised) or XLSX; at most 10000 rows; audited as a case-list read and an export */
     get: {
       parameters: {
         query?: {
           format?: 'csv' | 'xlsx';
-          from?: string;
-          to?: string;
+          overdue?: 0 | 1;
+          status?: string;
+          risk_level?: string;
+          harm_type?: string;
+          intake_channel?: string;
+          unit_id?: number;
           district_code?: string;
+          reported_from?: string;
+          reported_to?: string;
+          case_number?: string;
         };
         header?: never;
         path?: never;
@@ -2841,14 +2855,64 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/csv': unknown;
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': unknown;
+          };
         };
         400: components['responses']['BadRequest'];
         403: components['responses']['Forbidden'];
       };
     };
     put?: never;
-    post?: never;
+    /** The same list with the girls' identity in clear (coordinators, caseworkers: the rule of POST /cases/{id}/unmask); each case unmasked and audited with the reason */
+    post: {
+      parameters: {
+        query?: {
+          format?: 'csv' | 'xlsx';
+          overdue?: 0 | 1;
+          status?: string;
+          risk_level?: string;
+          harm_type?: string;
+          intake_channel?: string;
+          unit_id?: number;
+          district_code?: string;
+          reported_from?: string;
+          reported_to?: string;
+          case_number?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The file */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': unknown;
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': unknown;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        /** @description unmask_not_allowed: the role may not see identity (audited) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -3201,9 +3265,12 @@ export interface components {
     /** @description One statistics table. Cells are integers, or the string "<5" (below the configured threshold) when suppressed; totals are null when the table has none. recorded=false: the system does not hold this data yet; not_recorded_reason says why and no numbers are given. */
     StatsTable: {
       id: string;
-      /** @enum {string} */
-      unit: 'case' | 'girl' | 'incident' | 'task' | 'followup';
-      /** @description mandatory_report_share: the first row's share of each column total, null when hidden */
+      /**
+       * @description The counting unit; yuan: a money table, cells in yuan (two decimals), a cell hidden when it sums fewer cases than the threshold
+       * @enum {string}
+       */
+      unit: 'case' | 'girl' | 'incident' | 'task' | 'followup' | 'application' | 'service' | 'yuan';
+      /** @description mandatory_report_share, priority_targets: the first row's share of each column total, null when hidden */
       share_percent?: (number | null)[];
       unit_label?: Record<string, never>;
       title: Record<string, never>;
