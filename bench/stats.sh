@@ -1,22 +1,40 @@
 #!/usr/bin/env bash
 # `make bench` (second part): statistics at 1 M cases, side by side with the equivalent
-# hand-written SQL aggregate on the same database. Builds the server, migrates a throwaway SQLite
-# database, fills it with 1 M fictional cases (one incident each; ten districts, ten years) in a
-# few SQL statements, then for each statistic and scope times the API call (curl, as a leader:
-# session, query, aggregation, suppression, JSON) and the hand-written query (sqlite3 CLI, rows
-# printed to /dev/null), the median of BENCH_STATS_RUNS runs after one warm-up each. Prints the
-# ratio API / SQL per statistic and writes it to bench/out/stats.md. Target: every ratio <= 3.
+# hand-written SQL aggregate on the same database. Builds the server, migrates a throwaway database
+# (SQLite, or PostgreSQL with BENCH_STATS_BACKEND=postgres: a throwaway cluster started by
+# scripts/with-postgres.sh), fills it with 1 M fictional cases (one incident each; ten districts,
+# ten years) in a few SQL statements, then for each statistic and scope times the API call (curl,
+# as a leader: session, query, aggregation, suppression, JSON) and the hand-written query (the
+# sqlite3 or psql CLI with its own timer, rows to /dev/null), the median of BENCH_STATS_RUNS runs
+# after one warm-up each. Prints the ratio API / SQL per statistic and writes it to
+# bench/out/stats.md (bench/out/stats-postgres.md). Target: every ratio <= 3.
 #
-# Knobs (environment): BENCH_STATS_CASES (1000000), BENCH_STATS_RUNS (3).
+# Knobs (environment): BENCH_STATS_CASES (1000000), BENCH_STATS_RUNS (3),
+# BENCH_STATS_BACKEND (sqlite | postgres).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
 cases=${BENCH_STATS_CASES:-1000000}
 runs=${BENCH_STATS_RUNS:-3}
+backend=${BENCH_STATS_BACKEND:-sqlite}
 target_ratio=3
+case $backend in
+  sqlite | postgres) ;;
+  *)
+    echo "bench-stats: BENCH_STATS_BACKEND must be sqlite or postgres, not $backend" >&2
+    exit 2
+    ;;
+esac
 
 scripts/deps.sh
+if [[ $backend == postgres && -z ${BENCH_STATS_PG_URL:-} ]]; then
+  # Run again inside a throwaway cluster (127.0.0.1 only, removed on exit).
+  exec scripts/with-postgres.sh env BENCH_STATS_PG_URL=@from-with-postgres "$0" "$@"
+fi
+if [[ ${BENCH_STATS_PG_URL:-} == @from-with-postgres ]]; then
+  BENCH_STATS_PG_URL=$SHOUHU_TEST_PG_URL
+fi
 make --no-print-directory build TARGETS=shouhu
 bin=$(realpath "${BUILD_DIR:-build}")/shouhu
 unset SHOUHU_CONFIG SHOUHU_LISTEN SHOUHU_DATABASE SHOUHU_STATIC_ROOT SHOUHU_PASSWORD_HASH_COST
@@ -42,7 +60,12 @@ die() {
 }
 
 dbfile=$work/stats.db
-db=sqlite:$dbfile
+if [[ $backend == postgres ]]; then
+  pg_url=$BENCH_STATS_PG_URL
+  db=$pg_url
+else
+  db=sqlite:$dbfile
+fi
 password="k$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 export SHOUHU_KEY_FILE=$work/shouhu.keys
 {
@@ -55,9 +78,50 @@ export SHOUHU_KEY_FILE=$work/shouhu.keys
 } >"$work/cli.log" 2>&1
 
 # --- 1 M fictional cases: ten districts (230100..230109), reported over 2016..2025.
-echo "bench-stats: generating $cases cases" >&2
+echo "bench-stats: generating $cases cases ($backend)" >&2
 start=$(date +%s.%N)
-sqlite3 "$dbfile" <<SQL >>"$work/cli.log"
+if [[ $backend == postgres ]]; then
+  psql -X -q -v ON_ERROR_STOP=1 "$pg_url" <<SQL >>"$work/cli.log" 2>&1
+BEGIN;
+INSERT INTO children (id, district_code, created_at) OVERRIDING SYSTEM VALUE
+SELECT i, '23010' || (i % 10), 0 FROM generate_series(1, $cases) i;
+INSERT INTO cases (id, case_number, child_id, status, harm_types, risk_level, intake_channel,
+  reporter_category, discovered_at, reported_at, late, lead_unit_id, district_code, legal_basis,
+  age_at_incident, created_by_user, created_by_unit, via_mandatory_report, created_at, updated_at)
+OVERRIDING SYSTEM VALUE
+SELECT i, 'B-' || i, i, 'registered',
+  CASE i % 7 WHEN 0 THEN 'rape' WHEN 1 THEN 'child_molestation'
+    WHEN 2 THEN 'child_molestation,sexual_harassment' WHEN 3 THEN 'domestic_violence'
+    WHEN 4 THEN 'indecent_assault' WHEN 5 THEN 'abandonment_neglect' ELSE 'bullying' END,
+  'medium',
+  CASE i % 5 WHEN 0 THEN 'mandatory_report' WHEN 1 THEN 'hotline_12338' WHEN 2 THEN 'police_110'
+    WHEN 3 THEN 'school' ELSE 'walk_in' END,
+  CASE i % 5 WHEN 0 THEN 'school_kindergarten' ELSE '' END,
+  at - 3600000 - (i % 9 = 0)::int * 172800000, at, (i % 9 = 0)::int, 1, '23010' || (i % 10),
+  'statutory_duty', CASE WHEN i % 23 = 0 THEN -1 ELSE i % 18 END, 1, 1, (i % 5 = 0)::int, at, at
+FROM (SELECT i, 1451577600000 + ((i::bigint * 7919) % 315532800) * 1000 AS at
+      FROM generate_series(1, $cases) i) t;
+INSERT INTO incidents (id, case_id, occurred_on, place_type, district_code, online,
+  perpetrator_relationship, perpetrator_count)
+OVERRIDING SYSTEM VALUE
+SELECT id, id,
+  to_char(to_timestamp(reported_at / 1000 + 28800 - (id % 60) * 86400) AT TIME ZONE 'UTC',
+    'YYYY-MM-DD'),
+  CASE id % 9 WHEN 0 THEN 'home' WHEN 1 THEN 'school' WHEN 2 THEN 'online' WHEN 3 THEN 'hotel'
+    WHEN 4 THEN 'public_place' WHEN 5 THEN 'internet_cafe' WHEN 6 THEN 'transport'
+    WHEN 7 THEN 'off_campus_training' ELSE '' END,
+  district_code, (id % 4 = 0)::int,
+  CASE id % 12 WHEN 0 THEN 'partner' WHEN 1 THEN 'parent_caregiver' WHEN 2 THEN 'other_family'
+    WHEN 3 THEN 'teacher_school_staff' WHEN 4 THEN 'schoolmate' WHEN 5 THEN 'online_contact'
+    WHEN 6 THEN 'neighbour_family_friend' WHEN 7 THEN 'stranger' WHEN 8 THEN 'unknown'
+    WHEN 9 THEN 'other_acquaintance' WHEN 10 THEN 'employer' ELSE '' END,
+  1 + (id % 13 = 0)::int
+FROM cases;
+COMMIT;
+ANALYZE;
+SQL
+else
+  sqlite3 "$dbfile" <<SQL >>"$work/cli.log"
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = OFF;
 BEGIN;
@@ -95,6 +159,7 @@ FROM cases;
 COMMIT;
 ANALYZE;
 SQL
+fi
 generated=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
 echo "bench-stats: generated in ${generated} s" >&2
 
@@ -124,8 +189,18 @@ api_seconds() {  # path -> median seconds
     median
 }
 
-sql_seconds() {  # query -> median seconds (sqlite3's own timer; rows go to /dev/null)
+sql_seconds() {  # query -> median seconds (the CLI's own timer; rows go to /dev/null)
   local q=$1
+  if [[ $backend == postgres ]]; then
+    {
+      echo '\o /dev/null'
+      echo "$q;"
+      echo '\timing on'
+      for _ in $(seq "$runs"); do echo "$q;"; done
+    } | psql -X -q "$pg_url" 2>&1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' |
+      awk '{ print $1 / 1000 }' | median
+    return
+  fi
   {
     echo ".output /dev/null"
     echo "$q;"
@@ -138,16 +213,27 @@ sql_seconds() {  # query -> median seconds (sqlite3's own timer; rows go to /dev
 from_ms=1451577600000
 to_ms=1767196800000
 period="from=2016-01-01&to=2025-12-31"
-year="strftime('%Y', c.reported_at / 1000 + 28800, 'unixepoch')"
 where="c.reported_at >= $from_ms AND c.reported_at < $to_ms"
-rep_day="date(c.reported_at / 1000 + 28800, 'unixepoch')"
-delay="(julianday($rep_day) - julianday(i.occurred_on))"
+if [[ $backend == postgres ]]; then
+  local_time="(to_timestamp(c.reported_at / 1000 + 28800) AT TIME ZONE 'UTC')"
+  year="to_char($local_time, 'YYYY')"
+  month="to_char($local_time, 'MM')"
+  rep_day="($local_time)::date"
+  delay="($rep_day - i.occurred_on::date)"
+  month_later="(i.occurred_on::date + interval '1 month')::date"
+else
+  year="strftime('%Y', c.reported_at / 1000 + 28800, 'unixepoch')"
+  month="strftime('%m', c.reported_at / 1000 + 28800, 'unixepoch')"
+  rep_day="date(c.reported_at / 1000 + 28800, 'unixepoch')"
+  delay="(julianday($rep_day) - julianday(i.occurred_on))"
+  month_later="date(i.occurred_on, '+1 month')"
+fi
 declare -A sql=(
-  [cases_by_month]="SELECT $year, strftime('%m', c.reported_at / 1000 + 28800, 'unixepoch'), COUNT(*) FROM cases c WHERE $where @D GROUP BY 1, 2"
+  [cases_by_month]="SELECT $year, $month, COUNT(*) FROM cases c WHERE $where @D GROUP BY 1, 2"
   [age_band]="SELECT $year, CASE WHEN c.age_at_incident < 0 THEN 'nr' WHEN c.age_at_incident <= 6 THEN 'a' WHEN c.age_at_incident <= 12 THEN 'b' WHEN c.age_at_incident <= 15 THEN 'c' ELSE 'd' END, COUNT(*) FROM cases c WHERE $where @D GROUP BY 1, 2"
   [harm_type]="SELECT $year, c.harm_types, COUNT(*) FROM cases c WHERE $where @D GROUP BY 1, 2"
   [relationship_group]="SELECT $year, CASE WHEN i.perpetrator_relationship IN ('online_contact', 'stranger') THEN i.perpetrator_relationship WHEN i.perpetrator_relationship IN ('', 'unknown') THEN 'unknown' ELSE 'acquaintance' END, COUNT(*) FROM cases c JOIN incidents i ON i.case_id = c.id WHERE $where @D GROUP BY 1, 2"
-  [report_delay]="SELECT $year, CASE WHEN $delay <= 3 THEN 'a' WHEN $delay <= 5 THEN 'b' WHEN $delay <= 14 THEN 'c' WHEN $rep_day <= date(i.occurred_on, '+1 month') THEN 'd' ELSE 'e' END, COUNT(*) FROM cases c JOIN incidents i ON i.case_id = c.id WHERE $where @D GROUP BY 1, 2"
+  [report_delay]="SELECT $year, CASE WHEN $delay <= 3 THEN 'a' WHEN $delay <= 5 THEN 'b' WHEN $delay <= 14 THEN 'c' WHEN $rep_day <= $month_later THEN 'd' ELSE 'e' END, COUNT(*) FROM cases c JOIN incidents i ON i.case_id = c.id WHERE $where @D GROUP BY 1, 2"
 )
 stats=(cases_by_month age_band harm_type relationship_group report_delay)
 
@@ -180,14 +266,23 @@ if awk -v w="$worst" -v t="$target_ratio" 'BEGIN { exit !(w <= t) }'; then
 else
   verdict="NOT met: the slowest statistic takes ${worst}× its hand-written SQL (target ≤ ${target_ratio}×)"
 fi
+if [[ $backend == postgres ]]; then
+  backend_name="PostgreSQL $(psql -X -At "$pg_url" -c 'SHOW server_version' | cut -d' ' -f1)"
+  timer="psql \\timing"
+  report=stats-postgres.md
+else
+  backend_name=SQLite
+  timer="sqlite3 \`.timer\`"
+  report=stats.md
+fi
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 {
   echo "## Statistics benchmark $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "$cases cases (one incident each), SQLite, period 2016-01-01..2025-12-31, leader's view"
-  echo "(suppressed); median of $runs runs after a warm-up. API: curl time_total of the GET;"
-  echo "SQL: sqlite3 \`.timer\` of the hand-written aggregate, rows to /dev/null."
+  echo "$cases cases (one incident each), $backend_name, period 2016-01-01..2025-12-31, leader's"
+  echo "view (suppressed); median of $runs runs after a warm-up. API: curl time_total of the GET;"
+  echo "SQL: $timer of the hand-written aggregate, rows to /dev/null."
   echo
   echo "| statistic | scope | API | hand-written SQL | ratio |"
   echo "| --- | --- | ---: | ---: | ---: |"
@@ -196,4 +291,4 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
   echo "Verdict: $verdict."
   echo
   echo "Machine: $(nproc) × $cpu; commit $commit; data generated in ${generated} s."
-} | tee "$out/stats.md"
+} | tee "$out/$report"
