@@ -58,6 +58,17 @@ int ToInt(const std::string& text, int fallback) {
   }
 }
 
+// A count or a sum of fen as the database wrote it; 0 when it is not a whole number.
+int64_t ToInt64(const std::string& text) {
+  try {
+    size_t used = 0;
+    const long long v = std::stoll(text, &used);
+    return used == text.size() ? v : 0;
+  } catch (...) {
+    return 0;
+  }
+}
+
 std::string FormatPercent(double value) {
   return fmt::format("{:+.1f}%", value);
 }
@@ -498,11 +509,10 @@ Result<StatsTable> StatsService::Build(const std::string& name, const Access& ac
       std::string code = g.keys.at(0);
       if (code == "service:procuratorate_judicial_aid") {
         code = "judicial_aid";
-        aid_fen[y] += ToInt(g.keys.at(2), 0);
-      } else if (code == "service:health_counselling" ||
-                 code == "service:womens_federation_psych_support") {
+        aid_fen[y] += ToInt64(g.keys.at(2));
+      } else if (code == "service:counselling") {
         code = "counselling";
-        sessions[y] += ToInt(g.keys.at(1), 0);
+        sessions[y] += ToInt64(g.keys.at(1));
       }
       for (size_t r = 0; r < rows.size(); ++r)
         if (rows[r].first == code) cells[r][y] += g.count;
@@ -1030,7 +1040,7 @@ Result<StatsTable> StatsService::Build(const std::string& name, const Access& ac
       if (!y) continue;
       auto& row = sums[{service_order(g.keys.at(0)), g.keys.at(0)}];
       row.resize(years.size());
-      row[*y].first += std::stoll(g.keys.at(1).empty() ? "0" : g.keys.at(1));
+      row[*y].first += ToInt64(g.keys.at(1));
       row[*y].second += g.count;
     }
     reports::Grid money{.row_totals = true, .column_totals = false};

@@ -323,7 +323,8 @@ const std::vector<AssistCase>& AssistData() {
           {"first_instance_judgment", 880, false, true}},
          {{false, 5, 10, true}},
          {{"procuratorate_judicial_aid", "NG-JCY", 500000, 0},
-          {"health_counselling", "NG-YY", 0, 3}},
+          {"health_counselling", "NG-YY", 0, 3},
+          {"womens_federation_psych_support", "NG-FL", 0, 1}},
          1},
         {{Y{2023}, M{6}, D{15}},
          {{"police_registered", 30, false, false}, {"case_not_filed", 130, false, false}},
@@ -1380,6 +1381,7 @@ TYPED_TEST(StatsApiTest, ResponseTimesAndAssistanceMatchCountsComputedIndependen
   EXPECT_EQ(money.at("unit"), "yuan");
   ExpectExact(money, fen, true);
   EXPECT_EQ(CellValue(Cells(money).at("procuratorate_judicial_aid").at("2023"), true), 800050);
+  // Counselling and psychological support are one row: case 0 had both and counts once.
   ExpectExact(get(coordinator, "proceedings_by_year"), ExpectedProceedingsByYear());
 
   // The same tables as a leader sees them: suppressed, nothing recoverable; the money hidden
@@ -1451,12 +1453,28 @@ TYPED_TEST(StatsApiTest, CaseListExportsMaskedByDefaultClearOnlyWithAReason) {
   const std::string period = "reported_from=2024-12-31T16:00:00Z&reported_to=2026-11-28T16:00:00Z";
   // Masked by default: no full name, the masked ones instead; a case-list read and an export
   // in the audit log.
+  ApiClient auditor = TestFixture::As("auditor");
+  // The newest audit entry with `action` (and result ok), or null.
+  auto newest = [&](const std::string& action) -> json::value {
+    auto log = auditor.Get("/api/v1/audit?limit=500");
+    EXPECT_EQ(log.status, 200);
+    for (const auto& e : log.json.at("items").as_array())
+      if (std::string(e.at("action").as_string()) == action && e.at("result") == "ok") return e;
+    return nullptr;
+  };
+  const json::value list_before = newest("case.list");
   auto masked = coordinator.Get("/api/v1/exports/cases?format=csv&" + period);
   ASSERT_EQ(masked.status, 200) << masked.raw.body;
   EXPECT_EQ(masked.raw.body.substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_EQ(masked.raw.body.find("测试统计女童"), std::string::npos);
   EXPECT_NE(masked.raw.body.find("测某"), std::string::npos);
   EXPECT_EQ(masked.raw.body.find("ID number"), std::string::npos) << "no identity columns";
+  const json::value list_read = newest("case.list");
+  ASSERT_TRUE(list_read.is_object());
+  EXPECT_NE(list_read, list_before) << "the export read the list through the audited case list";
+  const json::value masked_export = newest("case.export");
+  ASSERT_TRUE(masked_export.is_object());
+  EXPECT_NE(masked_export.at("detail").as_string().find("identity=masked"), json::string::npos);
 
   // The filters of the case list: one channel only.
   auto filtered =
@@ -1479,7 +1497,6 @@ TYPED_TEST(StatsApiTest, CaseListExportsMaskedByDefaultClearOnlyWithAReason) {
             "Required");
 
   // Clear with a reason: full names and identity columns, each case unmasked with the reason.
-  ApiClient auditor = TestFixture::As("auditor");
   auto count_unmasked = [&](const std::string& reason) {
     int n = 0;
     for (int64_t before = 0;;) {
@@ -1505,6 +1522,12 @@ TYPED_TEST(StatsApiTest, CaseListExportsMaskedByDefaultClearOnlyWithAReason) {
   EXPECT_EQ(clear.raw.body.find("测试统计女童99,"), std::string::npos) << "another district's girl";
   EXPECT_EQ(count_unmasked(reason), static_cast<int>(DataSet().size()))
       << "every exported case unmasked once, with the reason";
+  const json::value clear_export = newest("case.export");
+  ASSERT_TRUE(clear_export.is_object());
+  const std::string detail(clear_export.at("detail").as_string());
+  EXPECT_NE(detail.find("identity=clear"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("reason=" + reason), std::string::npos) << detail;
+  EXPECT_NE(detail.find("rows=30"), std::string::npos) << detail;
 
   // XLSX: a standard reader finds the identity columns and the names.
   auto book =

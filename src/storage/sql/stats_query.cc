@@ -145,8 +145,10 @@ GeneratedQuery StatsProceedingsQuery(Backend backend, const StatsFilter& filter)
   q.text += Where(filter, q.params);
   q.text += " AND o.outcome = 'granted' GROUP BY 1";
   q.text += " UNION ALL SELECT " + month +
-            ", 'service:' || s.service_type, COUNT(DISTINCT s.case_id), SUM(s.sessions), "
-            "SUM(s.amount_fen) FROM services s JOIN cases c ON c.id = s.case_id";
+            ", 'service:' || CASE WHEN s.service_type IN ('health_counselling', "
+            "'womens_federation_psych_support') THEN 'counselling' ELSE s.service_type END, "
+            "COUNT(DISTINCT s.case_id), SUM(s.sessions), SUM(s.amount_fen) FROM services s JOIN "
+            "cases c ON c.id = s.case_id";
   q.text += Where(filter, q.params);
   q.text += " GROUP BY 1, 2";
   return q;

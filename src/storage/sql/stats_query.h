@@ -58,8 +58,9 @@ GeneratedQuery StatsFollowupsQuery(Backend backend, const StatsFilter& filter,
 // The white paper's yearly rows from the proceedings and services of the cases reported in the
 // period (migration 6), grouped by the case's reporting month and a row code: "arrest_approved",
 // "prosecuted" (cases with that stage recorded), "protection_order_granted" (cases with an order
-// granted), and, per service type, "service:<type>". Columns: month, code, cases (distinct),
-// sessions, amount in fen.
+// granted), and, per service type, "service:<type>" — counselling and psychological support as
+// one "service:counselling", a case with both counted once. Columns: month, code, cases
+// (distinct), sessions, amount in fen.
 GeneratedQuery StatsProceedingsQuery(Backend backend, const StatsFilter& filter);
 
 // The police stages that answer a report — 受案 (police_registered), 立案 (case_filed) and 不立案

@@ -3262,7 +3262,7 @@ export interface components {
       vulnerability_classes?: string[];
       reason?: string;
     };
-    /** @description One statistics table. Cells are integers, or the string "<5" (below the configured threshold) when suppressed; totals are null when the table has none. recorded=false: the system does not hold this data yet; not_recorded_reason says why and no numbers are given. */
+    /** @description One statistics table. Cells are integers (yuan with two decimals when unit is yuan), or the string "<5" (below the configured threshold; for money: fewer cases than that) when suppressed; totals are null when the table has none. recorded=false: the system does not hold this data yet; not_recorded_reason says why and no numbers are given. */
     StatsTable: {
       id: string;
       /**
