@@ -742,7 +742,7 @@ Result<StatsTable> StatsService::Build(const std::string& name, const Access& ac
   };
 
   if (name == "report_to_police") {
-    SHOUHU_ASSIGN_OR_RETURN(auto cases, storage::stats_store::Count(tx, db_.backend(), {}, filter));
+    SHOUHU_ASSIGN_OR_RETURN(const int64_t total, storage::stats_store::CountCases(tx, filter));
     SHOUHU_ASSIGN_OR_RETURN(auto groups,
                             storage::stats_store::CountPoliceStages(tx, db_.backend(), filter));
     StatsTable t;
@@ -766,8 +766,6 @@ Result<StatsTable> StatsService::Build(const std::string& name, const Access& ac
                     {"h_168", {"7 天以上", "Over 7 days"}},
                     {"not_filed", {"不立案", "Not filed (不立案)"}},
                     {"not_yet", {"尚未记录", "Not recorded yet"}}});
-    int64_t total = 0;
-    for (const StatsGroup& g : cases) total += g.count;
     std::vector<std::vector<int64_t>> cells(2, std::vector<int64_t>(t.column_codes.size(), 0));
     for (const StatsGroup& g : groups) {
       const std::string& stage = g.keys.at(0);
@@ -786,14 +784,12 @@ Result<StatsTable> StatsService::Build(const std::string& name, const Access& ac
   }
 
   if (name == "stage_clocks" || name == "priority_targets") {
-    SHOUHU_ASSIGN_OR_RETURN(auto stages,
-                            storage::stats_store::ListStages(tx, db_.backend(), filter));
-    struct ClockRow {
+    struct ClockDef {
       std::string code;
       Text label;
       domain::ProceedingClock clock;
     };
-    const std::vector<ClockRow> clocks = {
+    const std::vector<ClockDef> clocks = {
         {"case_review",
          {"立案审查 (受案至立案/不立案)", "Case review (受案 to 立案 / 不立案)"},
          domain::ProceedingClock::kCaseReview},
@@ -806,45 +802,43 @@ Result<StatsTable> StatsService::Build(const std::string& name, const Access& ac
         {"first_instance",
          {"一审 (一审立案至一审判决)", "First instance (trial filed to judgment)"},
          domain::ProceedingClock::kFirstInstance}};
+    // Each clock's reference and closing stages, and whether it has a 优先 target, from the
+    // stage catalogue.
+    std::vector<storage::sql::StatsClockPair> pairs;
+    std::vector<bool> priority_target;
+    for (const ClockDef& c : clocks) {
+      storage::sql::StatsClockPair pair{.code = c.code};
+      bool target = false;
+      for (const domain::StageInfo& info : domain::AllStages()) {
+        if (info.clock != c.clock || !info.reference) continue;
+        pair.reference = std::string(domain::InfoOf(*info.reference).code);
+        pair.closing.emplace_back(info.code);
+        target = target || info.priority_target;
+      }
+      pairs.push_back(std::move(pair));
+      priority_target.push_back(target);
+    }
+    SHOUHU_ASSIGN_OR_RETURN(auto started,
+                            storage::stats_store::ListClocks(tx, db_.backend(), filter, pairs));
     const int64_t now = clock_.NowMillis();
     // Per clock: met, missed, running, overdue; 优先 target met, missed; closed: count, millis.
     std::vector<std::vector<int64_t>> states(clocks.size(), std::vector<int64_t>(4, 0));
     std::vector<std::vector<int64_t>> targets(clocks.size(), std::vector<int64_t>(2, 0));
     std::vector<int64_t> closed(clocks.size(), 0), closed_millis(clocks.size(), 0);
-    for (size_t i = 0; i < stages.size();) {
-      std::map<domain::Stage, const storage::stats_store::StageRow*> recorded;
-      size_t j = i;
-      for (; j < stages.size() && stages[j].case_id == stages[i].case_id; ++j) {
-        if (auto stage = domain::ParseStage(stages[j].stage)) recorded[*stage] = &stages[j];
+    for (const storage::stats_store::ClockRow& row : started) {
+      size_t k = 0;
+      while (k < pairs.size() && pairs[k].reference != row.reference) ++k;
+      if (k == clocks.size()) continue;
+      // Open clocks are read against the ordinary limit, as on the case.
+      const domain::ClockReading r =
+          domain::ReadClock(clocks[k].clock, row.closed_at && row.complex, priority_target[k],
+                            row.reference_at, row.closed_at, now, options_.clocks);
+      ++states[k][r.closed ? (r.met ? 0 : 1) : (r.met ? 2 : 3)];
+      if (r.closed) {
+        ++closed[k];
+        closed_millis[k] += r.elapsed_millis;
       }
-      i = j;
-      for (size_t k = 0; k < clocks.size(); ++k) {
-        // The clock runs from its reference stage to whichever closing stage is recorded.
-        const storage::stats_store::StageRow* closing = nullptr;
-        std::optional<domain::Stage> reference;
-        bool priority_target = false;
-        for (const domain::StageInfo& info : domain::AllStages()) {
-          if (info.clock != clocks[k].clock) continue;
-          reference = info.reference;
-          priority_target = info.priority_target;
-          const auto it = recorded.find(info.stage);
-          if (it != recorded.end()) closing = it->second;
-        }
-        if (!reference) continue;
-        const auto ref = recorded.find(*reference);
-        if (ref == recorded.end()) continue;
-        const domain::ClockReading r = domain::ReadClock(
-            clocks[k].clock, closing != nullptr && closing->complex, priority_target,
-            ref->second->at,
-            closing ? std::optional<int64_t>(closing->at) : std::optional<int64_t>(), now,
-            options_.clocks);
-        ++states[k][r.closed ? (r.met ? 0 : 1) : (r.met ? 2 : 3)];
-        if (r.closed) {
-          ++closed[k];
-          closed_millis[k] += r.elapsed_millis;
-        }
-        if (r.closed && closing->priority && r.target_met) ++targets[k][*r.target_met ? 0 : 1];
-      }
+      if (r.closed && row.priority && r.target_met) ++targets[k][*r.target_met ? 0 : 1];
     }
     StatsTable t;
     t.id = name;
@@ -863,7 +857,7 @@ Result<StatsTable> StatsService::Build(const std::string& name, const Access& ac
           "extended 1 month 15 days; first instance 2 months, extended 3), the longer one when "
           "the closing stage is marked complex; a case counts once in each stage"};
       t.row_heading = {"阶段", "Stage"};
-      for (const ClockRow& c : clocks) {
+      for (const ClockDef& c : clocks) {
         t.row_codes.push_back(c.code);
         t.row_labels.push_back(c.label);
       }

@@ -99,6 +99,12 @@ Result<std::vector<StatsGroup>> CountProceedings(Tx& tx, Backend backend,
   return out;
 }
 
+Result<int64_t> CountCases(Tx& tx, const sql::StatsFilter& filter) {
+  SHOUHU_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                          tx.QueryGenerated(sql::StatsCasesTotalQuery(filter)));
+  return rows.empty() ? 0 : rows.front().Int(0);
+}
+
 Result<std::vector<StatsGroup>> CountPoliceStages(Tx& tx, Backend backend,
                                                   const sql::StatsFilter& filter) {
   return Groups(tx, sql::StatsPoliceStagesQuery(backend, filter), 2);
@@ -124,18 +130,19 @@ Result<std::vector<StatsGroup>> SumServiceMoney(Tx& tx, Backend backend,
   return Groups(tx, sql::StatsServiceMoneyQuery(backend, filter), 2);
 }
 
-Result<std::vector<StageRow>> ListStages(Tx& tx, Backend backend, const sql::StatsFilter& filter) {
+Result<std::vector<ClockRow>> ListClocks(Tx& tx, Backend backend, const sql::StatsFilter& filter,
+                                         const std::vector<sql::StatsClockPair>& clocks) {
   SHOUHU_ASSIGN_OR_RETURN(std::vector<Row> rows,
-                          tx.QueryGenerated(sql::StatsStagesQuery(backend, filter)));
-  std::vector<StageRow> out;
+                          tx.QueryGenerated(sql::StatsClocksQuery(backend, filter, clocks)));
+  std::vector<ClockRow> out;
   out.reserve(rows.size());
   for (const Row& row : rows) {
-    out.push_back({.month = row.Text(0),
-                   .case_id = row.Int(1),
-                   .stage = row.Text(2),
-                   .at = row.Int(3),
-                   .complex = row.Int(4) != 0,
-                   .priority = row.Int(5) != 0});
+    const int64_t closed = row.Int(2);
+    out.push_back({.reference = row.Text(0),
+                   .reference_at = row.Int(1),
+                   .closed_at = closed >= 0 ? std::optional<int64_t>(closed) : std::nullopt,
+                   .complex = row.Int(3) != 0,
+                   .priority = row.Int(4) != 0});
   }
   return out;
 }

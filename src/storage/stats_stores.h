@@ -64,6 +64,9 @@ Result<std::vector<StatsGroup>> CountFollowups(Tx& tx, Backend backend,
 Result<std::vector<StatsGroup>> CountProceedings(Tx& tx, Backend backend,
                                                  const sql::StatsFilter& filter);
 
+// The number of cases reported in the period (sql::StatsCasesTotalQuery).
+Result<int64_t> CountCases(Tx& tx, const sql::StatsFilter& filter);
+
 // The response-time and assistance tables (see the queries of the same names in
 // sql/stats_query.h); each group's keys are the query's columns between the month and the count.
 // PoliceStages: {stage, band}. ProtectionOrders: {urgent, band}. Interviews: month is the year
@@ -80,16 +83,16 @@ Result<std::vector<StatsGroup>> CountServices(Tx& tx, Backend backend,
 Result<std::vector<StatsGroup>> SumServiceMoney(Tx& tx, Backend backend,
                                                 const sql::StatsFilter& filter);
 
-// One recorded stage of a case reported in the period (sql::StatsStagesQuery), ordered by case.
-struct StageRow {
-  std::string month;
-  int64_t case_id = 0;
-  std::string stage;
-  int64_t at = 0;
-  bool complex = false;
+// One clock started in a case reported in the period (sql::StatsClocksQuery).
+struct ClockRow {
+  std::string reference;  // the clock's reference stage
+  int64_t reference_at = 0;
+  std::optional<int64_t> closed_at;  // nullopt while open
+  bool complex = false;              // of the closing stage
   bool priority = false;
 };
-Result<std::vector<StageRow>> ListStages(Tx& tx, Backend backend, const sql::StatsFilter& filter);
+Result<std::vector<ClockRow>> ListClocks(Tx& tx, Backend backend, const sql::StatsFilter& filter,
+                                         const std::vector<sql::StatsClockPair>& clocks);
 
 Result<int64_t> UpsertHistory(Tx& tx, const StatsHistoryRecord& record);
 // Years from..to inclusive; district "" = every district.

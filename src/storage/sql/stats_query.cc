@@ -154,6 +154,13 @@ GeneratedQuery StatsProceedingsQuery(Backend backend, const StatsFilter& filter)
   return q;
 }
 
+GeneratedQuery StatsCasesTotalQuery(const StatsFilter& filter) {
+  GeneratedQuery q;
+  q.text = "SELECT COUNT(*) FROM cases c";
+  q.text += Where(filter, q.params);
+  return q;
+}
+
 GeneratedQuery StatsPoliceStagesQuery(Backend backend, const StatsFilter& filter) {
   GeneratedQuery q;
   q.text = "SELECT " + LocalTime(backend, "%Y-%m", "YYYY-MM") +
@@ -168,13 +175,35 @@ GeneratedQuery StatsPoliceStagesQuery(Backend backend, const StatsFilter& filter
   return q;
 }
 
-GeneratedQuery StatsStagesQuery(Backend backend, const StatsFilter& filter) {
+GeneratedQuery StatsClocksQuery(Backend, const StatsFilter& filter,
+                                const std::vector<StatsClockPair>& clocks) {
   GeneratedQuery q;
-  q.text = "SELECT " + LocalTime(backend, "%Y-%m", "YYYY-MM") +
-           ", p.case_id, p.stage, p.at, p.complex, p.priority FROM proceedings p JOIN cases c ON "
-           "c.id = p.case_id";
+  if (clocks.empty()) {
+    q.text = "SELECT '', 0, 0, 0, 0 WHERE 1 = 0";
+    return q;
+  }
+  auto param = [&q](const std::string& value) {
+    q.params.emplace_back(std::in_place_type<std::string>, value);
+    return std::string("?");
+  };
+  // One pass over the reference stages; each joins its own closing stages.
+  q.text =
+      "SELECT r.stage, r.at, COALESCE(f.at, -1), COALESCE(f.complex, 0), COALESCE(f.priority, 0) "
+      "FROM proceedings r JOIN cases c ON c.id = r.case_id LEFT JOIN proceedings f ON "
+      "f.case_id = r.case_id AND f.kind = 'stage' AND (";
+  for (size_t k = 0; k < clocks.size(); ++k) {
+    q.text += (k == 0 ? "(r.stage = " : " OR (r.stage = ") + param(clocks[k].reference) +
+              " AND f.stage IN (";
+    for (size_t i = 0; i < clocks[k].closing.size(); ++i)
+      q.text += (i == 0 ? "" : ", ") + param(clocks[k].closing[i]);
+    q.text += "))";
+  }
+  q.text += ")";
   q.text += Where(filter, q.params);
-  q.text += " AND p.kind = 'stage' ORDER BY p.case_id, p.at, p.id";
+  q.text += " AND r.kind = 'stage' AND r.stage IN (";
+  for (size_t k = 0; k < clocks.size(); ++k)
+    q.text += (k == 0 ? "" : ", ") + param(clocks[k].reference);
+  q.text += ")";
   return q;
 }
 

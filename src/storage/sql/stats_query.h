@@ -63,6 +63,9 @@ GeneratedQuery StatsFollowupsQuery(Backend backend, const StatsFilter& filter,
 // (distinct), sessions, amount in fen.
 GeneratedQuery StatsProceedingsQuery(Backend backend, const StatsFilter& filter);
 
+// SELECT COUNT(*): the cases reported in the period (and district), without grouping.
+GeneratedQuery StatsCasesTotalQuery(const StatsFilter& filter);
+
 // The police stages that answer a report — 受案 (police_registered), 立案 (case_filed) and 不立案
 // (case_not_filed) — of the cases reported in the period, by the case's reporting month, the stage
 // and the time from the report to the stage: "h_0_24" (at most 24 hours, or dated at or before
@@ -70,10 +73,21 @@ GeneratedQuery StatsProceedingsQuery(Backend backend, const StatsFilter& filter)
 // band, cases.
 GeneratedQuery StatsPoliceStagesQuery(Backend backend, const StatsFilter& filter);
 
-// Every recorded stage of the cases reported in the period, ordered by case: month, case id, stage,
-// at, complex (0/1), priority (0/1). The statutory clocks run over calendar months in Beijing time,
-// so the service pairs the stages and reads the clocks itself (domain::ReadClock).
-GeneratedQuery StatsStagesQuery(Backend backend, const StatsFilter& filter);
+// A statutory clock of the proceedings: it runs from the reference stage to whichever closing
+// stage is recorded (e.g. case_review: police_registered -> case_filed | case_not_filed).
+struct StatsClockPair {
+  std::string code;
+  std::string reference;
+  std::vector<std::string> closing;
+};
+
+// Every clock started (its reference stage recorded) in the cases reported in the period, one row
+// per case and clock, in one pass over the reference stages with the closing stage joined through
+// the (case_id, stage) index: reference stage, reference at, closing at (-1 while open), closing
+// complex (0/1), closing 优先 (0/1). Each clock needs its own reference stage. The limits run over
+// calendar months in Beijing time, so the service reads each clock itself (domain::ReadClock).
+GeneratedQuery StatsClocksQuery(Backend backend, const StatsFilter& filter,
+                                const std::vector<StatsClockPair>& clocks);
 
 // Protection order applications of the cases reported in the period, by the case's reporting
 // month, urgent (0/1) and the time from the application to the decision: "h_0_24", "h_24_72",
