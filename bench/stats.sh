@@ -3,7 +3,8 @@
 # hand-written SQL aggregate on the same database. Builds the server, migrates a throwaway database
 # (SQLite, or PostgreSQL with BENCH_STATS_BACKEND=postgres: a throwaway cluster started by
 # scripts/with-postgres.sh), fills it with 1 M fictional cases (one incident each; ten districts,
-# ten years) in a few SQL statements, then for each statistic and scope times the API call (curl,
+# ten years; police stages, protection orders, services and interviews for a share of them) in a
+# few SQL statements, then for each statistic and scope times the API call (curl,
 # as a leader: session, query, aggregation, suppression, JSON) and the hand-written query (the
 # sqlite3 or psql CLI with its own timer, rows to /dev/null), the median of BENCH_STATS_RUNS runs
 # after one warm-up each. Prints the ratio API / SQL per statistic and writes it to
@@ -117,6 +118,29 @@ SELECT id, id,
     WHEN 9 THEN 'other_acquaintance' WHEN 10 THEN 'employer' ELSE '' END,
   1 + (id % 13 = 0)::int
 FROM cases;
+-- Proceedings and assistance: 受案 for every third case, 立案 for every sixth (some late),
+-- a protection order for every 20th, a service for every 4th, an interview for every other.
+INSERT INTO proceedings (case_id, kind, stage, at, recorded_by_unit, created_at)
+SELECT id, 'stage', 'police_registered', reported_at + (id % 50) * 3600000, 1, 0
+FROM cases WHERE id % 3 = 0;
+INSERT INTO proceedings (case_id, kind, stage, at, recorded_by_unit, created_at)
+SELECT id, 'stage', CASE WHEN id % 36 = 0 THEN 'case_not_filed' ELSE 'case_filed' END,
+  reported_at + (id % 50) * 3600000 + (id % 120) * 3600000, 1, 0
+FROM cases WHERE id % 6 = 0;
+INSERT INTO protection_orders (case_id, applied_at, urgent, decided_at, outcome, applied_by_unit,
+  created_at)
+SELECT id, reported_at + 18000000, (id % 40 = 0)::int,
+  CASE WHEN id % 60 = 0 THEN 0 ELSE reported_at + 18000000 + (id % 100) * 3600000 END,
+  CASE WHEN id % 60 = 0 THEN '' ELSE 'granted' END, 1, 0
+FROM cases WHERE id % 20 = 0;
+INSERT INTO services (case_id, service_type, unit_id, delivered_on, sessions, amount_fen,
+  recorded_by_unit, created_at)
+SELECT id, CASE id % 3 WHEN 0 THEN 'procuratorate_judicial_aid' WHEN 1 THEN 'health_counselling'
+    ELSE 'civil_affairs_living_aid' END, 1, '2020-01-01', id % 3, (id % 3 = 0)::int * 100000,
+  1, 0
+FROM cases WHERE id % 4 = 0;
+INSERT INTO interviews (case_id, at, conducted_by_unit, created_at)
+SELECT id, reported_at + 86400000, 1, 0 FROM cases WHERE id % 2 = 0;
 COMMIT;
 ANALYZE;
 SQL
@@ -156,6 +180,29 @@ SELECT id, id, date(reported_at / 1000 + 28800 - (id % 60) * 86400, 'unixepoch')
     WHEN 9 THEN 'other_acquaintance' WHEN 10 THEN 'employer' ELSE '' END,
   1 + (id % 13 = 0)
 FROM cases;
+-- Proceedings and assistance: 受案 for every third case, 立案 for every sixth (some late),
+-- a protection order for every 20th, a service for every 4th, an interview for every other.
+INSERT INTO proceedings (case_id, kind, stage, at, recorded_by_unit, created_at)
+SELECT id, 'stage', 'police_registered', reported_at + (id % 50) * 3600000, 1, 0
+FROM cases WHERE id % 3 = 0;
+INSERT INTO proceedings (case_id, kind, stage, at, recorded_by_unit, created_at)
+SELECT id, 'stage', CASE WHEN id % 36 = 0 THEN 'case_not_filed' ELSE 'case_filed' END,
+  reported_at + (id % 50) * 3600000 + (id % 120) * 3600000, 1, 0
+FROM cases WHERE id % 6 = 0;
+INSERT INTO protection_orders (case_id, applied_at, urgent, decided_at, outcome, applied_by_unit,
+  created_at)
+SELECT id, reported_at + 18000000, id % 40 = 0,
+  CASE WHEN id % 60 = 0 THEN 0 ELSE reported_at + 18000000 + (id % 100) * 3600000 END,
+  CASE WHEN id % 60 = 0 THEN '' ELSE 'granted' END, 1, 0
+FROM cases WHERE id % 20 = 0;
+INSERT INTO services (case_id, service_type, unit_id, delivered_on, sessions, amount_fen,
+  recorded_by_unit, created_at)
+SELECT id, CASE id % 3 WHEN 0 THEN 'procuratorate_judicial_aid' WHEN 1 THEN 'health_counselling'
+    ELSE 'civil_affairs_living_aid' END, 1, '2020-01-01', id % 3, (id % 3 = 0) * 100000,
+  1, 0
+FROM cases WHERE id % 4 = 0;
+INSERT INTO interviews (case_id, at, conducted_by_unit, created_at)
+SELECT id, reported_at + 86400000, 1, 0 FROM cases WHERE id % 2 = 0;
 COMMIT;
 ANALYZE;
 SQL
@@ -190,23 +237,27 @@ api_seconds() {  # path -> median seconds
 }
 
 sql_seconds() {  # query -> median seconds (the CLI's own timer; rows go to /dev/null)
-  local q=$1
+  local q=$1 times
   if [[ $backend == postgres ]]; then
     {
       echo '\o /dev/null'
       echo "$q;"
       echo '\timing on'
       for _ in $(seq "$runs"); do echo "$q;"; done
-    } | psql -X -q "$pg_url" 2>&1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' |
-      awk '{ print $1 / 1000 }' | median
-    return
+    } | psql -X -q "$pg_url" >"$work/sql.out" 2>&1 || true
+    times=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$work/sql.out" | awk '{ print $1 / 1000 }')
+  else
+    {
+      echo ".output /dev/null"
+      echo "$q;"
+      echo ".timer on"
+      for _ in $(seq "$runs"); do echo "$q;"; done
+    } | sqlite3 "$dbfile" >"$work/sql.out" 2>&1 || true
+    times=$(sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' "$work/sql.out")
   fi
-  {
-    echo ".output /dev/null"
-    echo "$q;"
-    echo ".timer on"
-    for _ in $(seq "$runs"); do echo "$q;"; done
-  } | sqlite3 "$dbfile" 2>&1 | sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' | median
+  [[ $(wc -l <<<"$times") -eq $runs && -n $times ]] ||
+    die "the hand-written SQL did not run: $(head -c 400 "$work/sql.out")"
+  median <<<"$times"
 }
 
 # The period: everything generated. From 2016-01-01 00:00 to 2026-01-01 00:00, Beijing time.
@@ -235,7 +286,21 @@ declare -A sql=(
   [relationship_group]="SELECT $year, CASE WHEN i.perpetrator_relationship IN ('online_contact', 'stranger') THEN i.perpetrator_relationship WHEN i.perpetrator_relationship IN ('', 'unknown') THEN 'unknown' ELSE 'acquaintance' END, COUNT(*) FROM cases c JOIN incidents i ON i.case_id = c.id WHERE $where @D GROUP BY 1, 2"
   [report_delay]="SELECT $year, CASE WHEN $delay <= 3 THEN 'a' WHEN $delay <= 5 THEN 'b' WHEN $delay <= 14 THEN 'c' WHEN $rep_day <= $month_later THEN 'd' ELSE 'e' END, COUNT(*) FROM cases c JOIN incidents i ON i.case_id = c.id WHERE $where @D GROUP BY 1, 2"
 )
-stats=(cases_by_month age_band harm_type relationship_group report_delay)
+# The response-time and assistance tables. stage_clocks: the data holds only 受案 -> 立案, whose
+# limit (3 days, no complex cases in the data) is a fixed span, so SQL can read that clock alone.
+if [[ $backend == postgres ]]; then least=LEAST; else least=MIN; fi
+now_ms=$(($(date +%s) * 1000))
+band="CASE WHEN p.at - c.reported_at <= 86400000 THEN 'a' WHEN p.at - c.reported_at <= 259200000 THEN 'b' WHEN p.at - c.reported_at <= 604800000 THEN 'c' ELSE 'd' END"
+sql+=(
+  [report_to_police]="SELECT '', '', COUNT(*) FROM cases c WHERE $where @D UNION ALL SELECT p.stage, $band, COUNT(*) FROM proceedings p JOIN cases c ON c.id = p.case_id WHERE $where @D AND p.kind = 'stage' AND p.stage IN ('police_registered', 'case_filed', 'case_not_filed') GROUP BY 1, 2"
+  [stage_clocks]="SELECT CASE WHEN f.at IS NULL THEN (CASE WHEN $now_ms - r.at <= 259200000 THEN 'running' ELSE 'overdue' END) WHEN f.at - r.at <= 259200000 THEN 'met' ELSE 'missed' END, COUNT(*) FROM proceedings r JOIN cases c ON c.id = r.case_id LEFT JOIN proceedings f ON f.case_id = r.case_id AND f.kind = 'stage' AND f.stage IN ('case_filed', 'case_not_filed') WHERE $where @D AND r.kind = 'stage' AND r.stage = 'police_registered' GROUP BY 1"
+  [protection_orders]="SELECT o.urgent, CASE WHEN o.outcome = '' THEN 'p' WHEN o.decided_at - o.applied_at <= 86400000 THEN 'a' WHEN o.decided_at - o.applied_at <= 259200000 THEN 'b' ELSE 'c' END, COUNT(*) FROM protection_orders o JOIN cases c ON c.id = o.case_id WHERE $where @D GROUP BY 1, 2"
+  [interviews_per_girl]="SELECT g.y, $least(COALESCE(n.k, 0), 3), COUNT(*) FROM (SELECT DISTINCT $year AS y, c.child_id AS child_id FROM cases c WHERE $where @D) g LEFT JOIN (SELECT c2.child_id AS child_id, COUNT(*) AS k FROM interviews iv JOIN cases c2 ON c2.id = iv.case_id GROUP BY c2.child_id) n ON n.child_id = g.child_id GROUP BY 1, 2"
+  [services_by_unit]="SELECT s.service_type, s.unit_id, COUNT(*) FROM services s JOIN cases c ON c.id = s.case_id WHERE $where @D GROUP BY 1, 2"
+  [service_money]="SELECT $year, s.service_type, SUM(s.amount_fen), COUNT(DISTINCT s.case_id) FROM services s JOIN cases c ON c.id = s.case_id WHERE $where @D AND s.amount_fen > 0 GROUP BY 1, 2"
+)
+stats=(cases_by_month age_band harm_type relationship_group report_delay report_to_police
+  stage_clocks protection_orders interviews_per_girl services_by_unit service_money)
 
 out=$root/bench/out
 mkdir -p "$out"
@@ -280,7 +345,8 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 {
   echo "## Statistics benchmark $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "$cases cases (one incident each), $backend_name, period 2016-01-01..2025-12-31, leader's"
+  echo "$cases cases (one incident each; stages, orders, services, interviews for a share),"
+  echo "$backend_name, period 2016-01-01..2025-12-31, leader's"
   echo "view (suppressed); median of $runs runs after a warm-up. API: curl time_total of the GET;"
   echo "SQL: $timer of the hand-written aggregate, rows to /dev/null."
   echo
