@@ -342,20 +342,36 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& s) {
                }),
       true, "The reporter's own mandatory reports and their status");
 
+  // The list; `name` (a partial name, searched through blind indexes) only from a POST body, so
+  // that a girl's name is never in a URL, a browser history or an access log.
+  auto list = [&s](http::Request& req, const service::Actor& actor,
+                   std::string name) -> Result<http::Response> {
+    SHOUHU_ASSIGN_OR_RETURN(auto filter, ParseCaseFilter(req));
+    SHOUHU_ASSIGN_OR_RETURN(const int64_t overdue, QueryInt(req, "overdue", 0, 0, 1));
+    const int limit = filter.limit;
+    SHOUHU_ASSIGN_OR_RETURN(auto cases, s.cases->List(actor, {.filter = std::move(filter),
+                                                              .name = std::move(name),
+                                                              .overdue = overdue == 1}));
+    return ListResponse(s, std::move(cases), limit);
+  };
   router.Add(
       Method::kGet, "/api/v1/cases",
       SignedIn(s,
-               [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
-                 SHOUHU_ASSIGN_OR_RETURN(auto filter, ParseCaseFilter(req));
-                 SHOUHU_ASSIGN_OR_RETURN(const int64_t overdue, QueryInt(req, "overdue", 0, 0, 1));
-                 const int limit = filter.limit;
-                 SHOUHU_ASSIGN_OR_RETURN(
-                     auto cases, s.cases->List(actor, {.filter = std::move(filter),
-                                                       .name = req.QueryParam("name").value_or(""),
-                                                       .overdue = overdue == 1}));
-                 return ListResponse(s, std::move(cases), limit);
+               [list](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
+                 if (req.QueryParam("name")) return Status::InvalidField("name", "not_in_url");
+                 return list(req, actor, "");
                }),
       true, "Cases visible to the caller, newest first, keyset paging");
+  router.Add(
+      Method::kPost, "/api/v1/cases/search",
+      SignedIn(s,
+               [list](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
+                 if (req.QueryParam("name")) return Status::InvalidField("name", "not_in_url");
+                 SHOUHU_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req.body, {"name"}));
+                 SHOUHU_ASSIGN_OR_RETURN(auto name, body.RequiredString("name"));
+                 return list(req, actor, std::move(name));
+               }),
+      true, "The case list searched by a partial name sent in the body");
 
   router.Add(
       Method::kGet, "/api/v1/cases/{id}",

@@ -261,9 +261,25 @@ TYPED_TEST(CaseApiTest, ViewsFollowTheRole) {
   EXPECT_FALSE(volunteer.json.at("pseudonym").as_string().empty());
   EXPECT_EQ(volunteer.raw.body.find("测试视图"), std::string::npos);
   EXPECT_FALSE(volunteer.json.as_object().contains("child"));
-  // Name search through blind indexes finds the case without plaintext in the database.
-  auto found = coordinator.Get("/api/v1/cases?name=%E8%AF%95%E8%A7%86");  // "试视"
-  ASSERT_EQ(found.status, 200);
+  // Name search through blind indexes finds the case without plaintext in the database; the
+  // name travels in a POST body, never in a URL.
+  auto found = coordinator.Post("/api/v1/cases/search?limit=50", R"({"name":"试视"})");
+  ASSERT_EQ(found.status, 200) << found.raw.body;
+  for (const std::string url :
+       {"/api/v1/cases?name=%E8%AF%95%E8%A7%86", "/api/v1/cases/search?name=%E8%AF%95%E8%A7%86"}) {
+    auto refused = url.ends_with("/api/v1/cases?name=%E8%AF%95%E8%A7%86")
+                       ? coordinator.Get(url)
+                       : coordinator.Post(url, R"({"name":"试视"})");
+    EXPECT_EQ(refused.status, 400) << url;
+    EXPECT_NE(FieldError(refused, "name").find("POST /api/v1/cases/search"), std::string::npos)
+        << url;
+  }
+  auto nameless = coordinator.Post("/api/v1/cases/search", "{}");
+  EXPECT_EQ(nameless.status, 400);
+  EXPECT_NE(FieldError(nameless, "name"), "");
+  auto filtered = coordinator.Post("/api/v1/cases/search?status=closed", R"({"name":"试视"})");
+  ASSERT_EQ(filtered.status, 200);
+  EXPECT_TRUE(filtered.json.at("items").as_array().empty());  // the query-string filters apply
   bool hit = false;
   for (const auto& item : found.json.at("items").as_array())
     hit |= item.at("id") == created.json.at("id");
