@@ -495,6 +495,64 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/cases/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The case list searched by a partial name (2+ characters, matched through blind indexes), sent in the body so that it is never in a URL; the other filters as in GET /api/v1/cases */
+    post: {
+      parameters: {
+        query?: {
+          overdue?: 0 | 1;
+          status?: string;
+          risk_level?: string;
+          harm_type?: string;
+          intake_channel?: string;
+          unit_id?: number;
+          district_code?: string;
+          reported_from?: string;
+          reported_to?: string;
+          case_number?: string;
+          before?: number;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description A page */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CasePage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/cases': {
     parameters: {
       query?: never;
@@ -502,7 +560,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Cases visible to the caller, newest first */
+    /**
+     * Cases visible to the caller, newest first
+     * @description A name is never accepted in the URL (400, field name): search by name with POST /api/v1/cases/search.
+     */
     get: {
       parameters: {
         query?: {
@@ -516,8 +577,6 @@ export interface paths {
           reported_from?: string;
           reported_to?: string;
           case_number?: string;
-          /** @description Partial name (2+ characters), matched through blind indexes */
-          name?: string;
           before?: number;
           limit?: number;
         };
