@@ -83,6 +83,26 @@ async function dashboardTotal(p) {
   return Number((await first.textContent()).trim());
 }
 
+// A signed-in API session for setting up data the test does not drive through the UI.
+async function apiAs(username) {
+  const r = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  assert(r.ok, `API sign-in of ${username}: ${r.status}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const { csrf_token: csrf } = await r.json();
+  return async (method, path, body) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, data: await res.json().catch(() => null) };
+  };
+}
+
 async function pickOption(p, selectId, label) {
   await p.locator('.el-select__wrapper', { has: p.locator(`#${selectId}`) }).click();
   await p.locator('.el-select-dropdown__item:visible', { hasText: label }).first().click();
@@ -288,12 +308,47 @@ try {
         page
           .locator('[data-testid="task-table"] tr.el-table__row', { hasText: caseNumber })
           .filter({ hasText: type });
-      for (const [type, outcome] of [
+      const tasks = [
         ['受案', '已受案（虚构测试数据）'],
         ['立案审查', '决定立案（虚构测试数据）'],
-      ]) {
+      ];
+      for (const [type] of tasks) {
         await row(type).locator('[data-testid="task-accept"]').click();
         await page.waitForSelector('text=任务已接收');
+      }
+
+      // While the tasks are open the case page is theirs to work on: the police record 受案 and
+      // 立案 with the proceedings form. A stage left empty is marked beside the field; the police
+      // get no service form (no service is of their kind).
+      await page.goto(caseUrl);
+      await page.waitForSelector('[data-testid="proceeding-form"]');
+      assert(
+        (await page.locator('[data-testid="service-form"]').count()) === 0,
+        'no service form for the police',
+      );
+      await page.click('[data-testid="proceeding-submit"]');
+      await page.waitForSelector('#pf-stage-error:has-text("必填")');
+      for (const [stage, label] of [
+        ['police_registered', '受案'],
+        ['case_filed', '立案'],
+      ]) {
+        await page.selectOption('#pf-stage', stage);
+        await page.click('[data-testid="proceeding-submit"]');
+        await page.waitForSelector(`.stages li strong:text-is("${label}")`);
+      }
+      const clock = await page.textContent('.stages');
+      assert(clock.includes('立案审查'), `立案 closes the case-review clock: ${clock}`);
+      // The one recorded interview (一站式询问).
+      await page.click('[data-testid="interview-submit"]');
+      await page.waitForSelector('[data-testid="interview-notice"]');
+      assert(
+        (await page.textContent('[data-testid="interview-count"]')).includes('询问 1 次'),
+        'the girl has been interviewed once',
+      );
+      await shot('10g-case-proceedings-police');
+
+      await page.click('[data-nav="inbox"]');
+      for (const [type, outcome] of tasks) {
         await row(type).locator('[data-testid="task-complete"]').click();
         await page.fill('#inbox-text', outcome);
         await shot('10e-inbox-complete');
@@ -305,6 +360,26 @@ try {
       await shot('10f-inbox-done');
       await page.context().close();
       page = coordinator;
+    });
+
+    await step('coordinator records a service with money (yuan)', async () => {
+      await page.goto(caseUrl);
+      await page.waitForSelector('[data-testid="service-form"]');
+      await page.selectOption('#sf-type', 'womens_federation_psych_support');
+      await page.waitForFunction(() => document.querySelector('#sf-unit')?.value !== '');
+      await page.fill('#sf-amount', '12元');
+      await page.click('[data-testid="service-submit"]');
+      await page.waitForSelector(
+        '.record-field:has(#sf-amount) .error-text:has-text("格式不正确")',
+      );
+      await page.fill('#sf-amount', '1200.50');
+      await page.fill('#sf-hours', '1.5');
+      await page.fill('#sf-sessions', '1');
+      await page.click('[data-testid="service-submit"]');
+      await page.waitForSelector('[data-testid="service-notice"]');
+      const table = await page.textContent('.services');
+      assert(table.includes('1200.50') && table.includes('心理支持'), `the service: ${table}`);
+      await shot('10h-case-service');
     });
   }
 
@@ -328,6 +403,58 @@ try {
     await page.click('[data-testid="hotline-submit"]');
     await page.waitForSelector('[data-testid="call-logged"]');
     await shot('12-hotline');
+  });
+
+  await step('hotline call opens a case', async () => {
+    await page.locator('[data-testid="call-logged"] button').click();
+    await page.waitForSelector('#hl-summary');
+    await page.fill('#hl-summary', '来电反映女童长期无人照料（虚构测试数据）');
+    await page.click('[data-testid="hotline-open-case"]');
+    await page.waitForSelector('#hl-child-name');
+    await page.fill('#hl-child-name', '周小满'); // fictional
+    await page.fill('#hl-incident-occurred-on', daysAgo(1));
+    await page.locator('[data-testid="hl-harm-types"] [data-code="abandonment_neglect"]').click();
+    await page.click('[data-testid="hotline-submit"]');
+    await page.waitForSelector('[data-testid="intake-result"]');
+    const text = await page.textContent('[data-testid="intake-result"]');
+    assert(/\d{4}-\d{6}/.test(text), `the call opened a case: ${text}`);
+    await shot('12b-hotline-case');
+  });
+
+  await step('case list pages by keyset (more cases than one page)', async () => {
+    // Enough cases for two pages of 20, made through the API.
+    const coordinatorApi = await apiAs('e2e_coord');
+    for (let i = 0; i < 20; i++) {
+      const r = await coordinatorApi('POST', '/api/v1/cases', {
+        child: { name: `分页测试${i}`, district_code: '230103' }, // fictional
+        incident: { occurred_on: daysAgo(3) },
+        harm_types: ['other'],
+        intake_channel: 'walk_in',
+        discovered_at: `${daysAgo(2)}T09:00:00+08:00`,
+      });
+      assert(r.status === 201, `case ${i}: ${r.status} ${JSON.stringify(r.data)}`);
+    }
+    await page.goto(`${server.url}/cases`);
+    await page.waitForSelector('[data-testid="case-table"] .case-link');
+    const numbers = () => page.locator('[data-testid="case-table"] .case-link').allTextContents();
+    const first = await numbers();
+    assert(first.length === 20, `a full first page: ${first.length}`);
+    await page.click('[data-testid="next-page"]');
+    await page.waitForFunction(
+      (top) => document.querySelector('[data-testid="case-table"] .case-link')?.textContent !== top,
+      first[0],
+    );
+    const second = await numbers();
+    assert(second.length > 0, 'a second page');
+    assert(
+      second.every((n) => !first.includes(n)),
+      `pages do not overlap: ${first.join(',')} / ${second.join(',')}`,
+    );
+    assert(
+      second.some((n) => n.trim() === caseNumber.trim()),
+      'the first case is on page two',
+    );
+    await shot('13a-case-list-page-2');
   });
 
   await step('case list at phone width', async () => {
@@ -367,7 +494,18 @@ try {
     await page.waitForURL(`${server.url}/`);
     await page.click('[data-nav="audit"]');
     await page.waitForSelector('[data-testid="audit-verify"] .ok');
-    const text = await page.textContent('[data-testid="audit-table"]');
+    // Newest first, 100 a page: load older pages until the unmask shows.
+    let text = await page.textContent('[data-testid="audit-table"]');
+    for (let i = 0; i < 10 && !text.includes('case.unmask'); i++) {
+      const rows = await page.locator('[data-testid="audit-table"] tr.el-table__row').count();
+      if ((await page.locator('button.more').count()) === 0) break;
+      await page.click('button.more');
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid="audit-table"] tr.el-table__row').length > n,
+        rows,
+      );
+      text = await page.textContent('[data-testid="audit-table"]');
+    }
     assert(text.includes('case.unmask'), 'the unmask is in the audit log');
     await shot('15-audit');
   });
@@ -391,6 +529,27 @@ try {
       'one-time password shown',
     );
     await shot('17-admin-users');
+  });
+
+  await step('administrator disables a user, who can no longer sign in', async () => {
+    const row = page.locator('.row-actions[data-user="e2e_auditor"]');
+    await row.locator('[data-testid="user-disable"]').click();
+    await page.waitForSelector('[data-testid="user-action-text"]:has-text("停用")');
+    await shot('18-admin-disable-confirm');
+    await page.click('[data-testid="user-action-confirm"]');
+    await page.waitForSelector('[data-testid="user-notice"]:has-text("已停用")');
+    await row.locator('[data-testid="user-enable"]').waitFor();
+    const refused = await newPage();
+    await signIn(refused, 'e2e_auditor', PASSWORD);
+    await refused.waitForSelector('[data-testid="login-error"]');
+    const text = await refused.textContent('[data-testid="login-error"]');
+    assert(text.includes('已停用'), `the sign-in is refused as disabled: ${text}`);
+    await shot('19-login-disabled', refused);
+    await refused.context().close();
+    // A password reset hands out a one-time password, once.
+    await page.locator('.row-actions[data-user="e2e_leader"] [data-testid="user-reset"]').click();
+    await page.click('[data-testid="user-action-confirm"]');
+    await page.waitForSelector('[data-testid="user-notice"]:has-text("一次性密码")');
   });
 } catch {
   exitCode = 1;
