@@ -3,10 +3,7 @@
 // message, a reset returns a one-time password once (or takes the administrator's), ends the
 // sessions, lifts a lockout and makes the user choose a new password; only administrators may do
 // any of it, every refusal changes nothing, and each action is in the audit log.
-#include <gtest/gtest.h>
-
-#include "backends.h"
-#include "harness.h"
+#include "suite.h"
 
 namespace shouhu::apitest {
 namespace {
@@ -14,29 +11,12 @@ namespace {
 namespace json = boost::json;
 
 template <class Backend>
-class AccountAdminApiTest : public ::testing::Test {
+class AccountAdminApiTest : public BackendSuite<Backend> {
  protected:
-  static void SetUpTestSuite() {
-    auto url = Backend::DatabaseUrl();
-    if (!url) return;
-    server_ = new ServerProcess({.database_url = *url});
-    server_->Seed();  // NG-FL, NG-GA; admin, coordinator, auditor, police
-    server_->Start();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    Backend::Drop();
-  }
-  void SetUp() override {
-    if (server_ != nullptr) return;
-    const char* required = std::getenv("SHOUHU_TEST_REQUIRE_PG");
-    if (required != nullptr && std::string(required) == "1")
-      FAIL() << "SHOUHU_TEST_PG_URL is required";
-    GTEST_SKIP() << "SHOUHU_TEST_PG_URL not set; run under scripts/with-postgres.sh";
-  }
+  using Base = BackendSuite<Backend>;
+  static void SetUpTestSuite() { Base::StartServer({}); }  // NG-FL, NG-GA; the harness's users
   static ApiClient As(const std::string& user, const std::string& language = "") {
-    ApiClient c(server_->port(), language);
+    ApiClient c(Base::server_->port(), language);
     auto login = c.Login(user, user == "admin" ? kAdminPassword : kUserPassword);
     EXPECT_EQ(login.status, 200) << user << ": " << login.raw.body;
     return c;
@@ -68,12 +48,8 @@ class AccountAdminApiTest : public ::testing::Test {
     }
     return out;
   }
-  static ServerProcess* server_;
 };
-template <class Backend>
-ServerProcess* AccountAdminApiTest<Backend>::server_ = nullptr;
 
-using Backends = ::testing::Types<OnSqlite, OnPostgres>;
 TYPED_TEST_SUITE(AccountAdminApiTest, Backends, BackendNames);
 
 TYPED_TEST(AccountAdminApiTest, DisablingEndsTheSessionsAndRefusesSignInUntilEnabled) {
