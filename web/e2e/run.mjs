@@ -332,6 +332,10 @@ try {
       );
       await page.click('[data-testid="proceeding-submit"]');
       await page.waitForSelector('#pf-stage-error:has-text("必填")');
+      // 立案 before 受案: the server's refusal lands beside the stage.
+      await page.selectOption('#pf-stage', 'case_filed');
+      await page.click('[data-testid="proceeding-submit"]');
+      await page.waitForSelector('#pf-stage-error:has-text("请先登记其前一阶段")');
       for (const [stage, label] of [
         ['police_registered', '受案'],
         ['case_filed', '立案'],
