@@ -389,6 +389,48 @@ try {
       assert(table.includes('1200.50') && table.includes('心理支持'), `the service: ${table}`);
       await shot('10h-case-service');
     });
+
+    await step(
+      "coordinator finishes her unit's task, closes the case, records a follow-up",
+      async () => {
+        // Her own unit's tasks on the case, from the unit inbox: sign for each, then complete it.
+        await page.click('[data-nav="inbox"]');
+        const rows = page.locator('[data-testid="task-table"] tr.el-table__row', {
+          hasText: caseNumber,
+        });
+        await rows.first().waitFor();
+        const until = async (fn) => {
+          for (let i = 0; i < 100 && !(await fn()); i++) await page.waitForTimeout(100);
+        };
+        for (let guard = 0; guard < 8; guard++) {
+          const accept = rows.locator('[data-testid="task-accept"]');
+          const complete = rows.locator('[data-testid="task-complete"]');
+          const [a, c] = [await accept.count(), await complete.count()];
+          if (a > 0) {
+            await accept.first().click();
+            await until(async () => (await accept.count()) < a);
+          } else if (c > 0) {
+            await complete.first().click();
+            await page.fill('#inbox-text', '已完成心理支持（虚构测试数据）');
+            await page.click('[data-testid="inbox-confirm"]');
+            await until(async () => (await complete.count()) < c);
+          } else break;
+        }
+        await page.goto(caseUrl);
+        await page.click('[data-action="close"]');
+        await page.click('[data-testid="action-confirm"]');
+        await page.waitForSelector('[data-testid="case-notice"]:has-text("结案")');
+        assert(
+          (await page.locator('[data-action="reopen"]').count()) === 1,
+          'a closed case offers only to reopen it',
+        );
+        const followup = page.locator('.followups .followup-form').first();
+        await followup.locator('input').fill('电话回访，情况稳定（虚构测试数据）');
+        await followup.getByRole('button', { name: '已回访' }).click();
+        await page.waitForSelector('.followups li .badge:has-text("已回访")');
+        await shot('10i-case-closed');
+      },
+    );
   }
 
   await step('full intake warns that the ID number matches an existing girl', async () => {
