@@ -21,6 +21,9 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['tests/**/*.spec.ts'],
+    // Mounting a whole Element Plus form takes seconds on a busy shared machine; the default 5 s
+    // made the intake-form tests fail for load alone.
+    testTimeout: 20000,
     // Element Plus components import their CSS; let Vite handle them in tests too.
     server: { deps: { inline: ['element-plus'] } },
   },

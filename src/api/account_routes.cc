@@ -1,5 +1,8 @@
-// /api/v1/units and /api/v1/users: the member units and their accounts.
+// /api/v1/units and /api/v1/users: the member units and their accounts, and an administrator's
+// disable, enable and password reset of an account.
 #include <boost/json.hpp>
+
+#include <charconv>
 
 #include "api/endpoint.h"
 #include "api/json_body.h"
@@ -11,6 +14,15 @@ using http::Method;
 namespace {
 constexpr int64_t kDefaultPage = 100;
 constexpr int64_t kMaxPage = 500;
+
+Result<int64_t> UserIdOf(const http::Request& req) {
+  const std::string_view text = req.PathParam("id");
+  int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0)
+    return Status::NotFound("user_not_found");
+  return id;
+}
 }  // namespace
 
 void RegisterAccountRoutes(http::Router& router, ApiServices& s) {
@@ -82,6 +94,53 @@ void RegisterAccountRoutes(http::Router& router, ApiServices& s) {
                  return JsonResponse(201, out);
                }),
       true, "Create a user account (admin); a one-time password is returned when none is given");
+
+  router.Add(
+      Method::kPost, "/api/v1/users/{id}/disable",
+      SignedIn(s,
+               [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
+                 SHOUHU_ASSIGN_OR_RETURN(const int64_t id, UserIdOf(req));
+                 SHOUHU_RETURN_IF_ERROR(
+                     JsonBody::Parse(req.body.empty() ? "{}" : req.body, {}).status());
+                 SHOUHU_ASSIGN_OR_RETURN(auto user, s.accounts.DisableUserById(actor, id));
+                 s.auth.ForgetUser(id);
+                 return JsonResponse(200, UserJson(user));
+               }),
+      true, "Disable a user account (admin); its sessions end and sign-in is refused");
+
+  router.Add(
+      Method::kPost, "/api/v1/users/{id}/enable",
+      SignedIn(s,
+               [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
+                 SHOUHU_ASSIGN_OR_RETURN(const int64_t id, UserIdOf(req));
+                 SHOUHU_RETURN_IF_ERROR(
+                     JsonBody::Parse(req.body.empty() ? "{}" : req.body, {}).status());
+                 SHOUHU_ASSIGN_OR_RETURN(auto user, s.accounts.EnableUserById(actor, id));
+                 return JsonResponse(200, UserJson(user));
+               }),
+      true, "Enable a disabled user account (admin)");
+
+  router.Add(
+      Method::kPost, "/api/v1/users/{id}/password-reset",
+      SignedIn(s,
+               [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
+                 SHOUHU_ASSIGN_OR_RETURN(const int64_t id, UserIdOf(req));
+                 SHOUHU_ASSIGN_OR_RETURN(
+                     auto body, JsonBody::Parse(req.body.empty() ? "{}" : req.body, {"password"}));
+                 SHOUHU_ASSIGN_OR_RETURN(auto password, body.OptionalString("password"));
+                 // The administrator knows the new password either way: the user chooses her own
+                 // at the next sign-in.
+                 SHOUHU_ASSIGN_OR_RETURN(auto reset, s.accounts.ResetPasswordById(
+                                                         actor, id, password.value_or(""), true));
+                 s.auth.ForgetUser(id);
+                 json::object out{{"user", UserJson(reset.user)}};
+                 if (!reset.one_time_password.empty())
+                   out["one_time_password"] = reset.one_time_password;
+                 return JsonResponse(200, out);
+               }),
+      true,
+      "Reset a user's password (admin): the given one or a generated one-time password returned "
+      "once; the user must change it at the next sign-in");
 }
 
 }  // namespace shouhu::api

@@ -143,44 +143,95 @@ Result<CreatedUser> AccountService::CreateUser(const Actor& actor, const UserInp
   return created;
 }
 
+Result<int64_t> AccountService::IdOf(const std::string& username) {
+  int64_t id = 0;
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(auto user, storage::user_store::FindByUsername(tx, username));
+    if (!user) return Status::NotFound("user_not_found");
+    id = user->id;
+    return Status::Ok();
+  }));
+  return id;
+}
+
 Result<std::string> AccountService::ResetPassword(const Actor& actor, const std::string& username,
                                                   const std::string& password) {
   SHOUHU_RETURN_IF_ERROR(RequireAdmin(actor, "user.password_reset"));
-  std::string one_time;
-  std::string chosen = password;
-  if (chosen.empty()) {
-    SHOUHU_ASSIGN_OR_RETURN(one_time, MakeOneTimePassword());
-    chosen = one_time;
-  } else {
-    SHOUHU_RETURN_IF_ERROR(
-        security::CheckPasswordPolicy(chosen, username, options_.min_password_length));
-  }
-  SHOUHU_ASSIGN_OR_RETURN(auto hash, security::HashPassword(chosen, options_.hash_cost));
-  SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
-    SHOUHU_ASSIGN_OR_RETURN(auto user, storage::user_store::FindByUsername(tx, username));
-    if (!user) return Status::NotFound("user_not_found");
-    SHOUHU_RETURN_IF_ERROR(storage::user_store::SetPassword(tx, user->id, hash, !one_time.empty(),
-                                                            clock_.NowMillis()));
-    // A reset also lifts a lockout and signs the user out everywhere.
-    SHOUHU_RETURN_IF_ERROR(storage::user_store::RecordLoginSuccess(tx, user->id));
-    SHOUHU_RETURN_IF_ERROR(storage::session_store::DeleteForUser(tx, user->id));
-    return audit::Append(
-        tx, clock_, EventFor(actor, "user.password_reset", "user", std::to_string(user->id), "ok"));
-  }));
-  return one_time;
+  SHOUHU_ASSIGN_OR_RETURN(const int64_t id, IdOf(username));
+  SHOUHU_ASSIGN_OR_RETURN(auto reset, ResetPasswordById(actor, id, password, password.empty()));
+  return reset.one_time_password;
 }
 
 Status AccountService::DisableUser(const Actor& actor, const std::string& username) {
   SHOUHU_RETURN_IF_ERROR(RequireAdmin(actor, "user.disable"));
-  return db_.Write([&](storage::Tx& tx) -> Status {
-    SHOUHU_ASSIGN_OR_RETURN(auto user, storage::user_store::FindByUsername(tx, username));
+  SHOUHU_ASSIGN_OR_RETURN(const int64_t id, IdOf(username));
+  return DisableUserById(actor, id).status();
+}
+
+Result<PasswordReset> AccountService::ResetPasswordById(const Actor& actor, int64_t user_id,
+                                                        const std::string& password,
+                                                        bool force_change) {
+  SHOUHU_RETURN_IF_ERROR(RequireAdmin(actor, "user.password_reset"));
+  std::optional<storage::UserRecord> found;
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(found, storage::user_store::FindById(tx, user_id));
+    return Status::Ok();
+  }));
+  if (!found) return Status::NotFound("user_not_found");
+  PasswordReset reset;
+  std::string chosen = password;
+  if (chosen.empty()) {
+    SHOUHU_ASSIGN_OR_RETURN(reset.one_time_password, MakeOneTimePassword());
+    chosen = reset.one_time_password;
+    force_change = true;
+  } else {
+    SHOUHU_RETURN_IF_ERROR(
+        security::CheckPasswordPolicy(chosen, found->username, options_.min_password_length));
+  }
+  SHOUHU_ASSIGN_OR_RETURN(auto hash, security::HashPassword(chosen, options_.hash_cost));
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
+    SHOUHU_RETURN_IF_ERROR(
+        storage::user_store::SetPassword(tx, user_id, hash, force_change, clock_.NowMillis()));
+    // A reset also lifts a lockout and signs the user out everywhere.
+    SHOUHU_RETURN_IF_ERROR(storage::user_store::RecordLoginSuccess(tx, user_id));
+    SHOUHU_RETURN_IF_ERROR(storage::session_store::DeleteForUser(tx, user_id));
+    SHOUHU_ASSIGN_OR_RETURN(auto user, storage::user_store::FindById(tx, user_id));
     if (!user) return Status::NotFound("user_not_found");
-    if (actor.user_id && *actor.user_id == user->id) return Status::Conflict("cannot_disable_self");
-    SHOUHU_RETURN_IF_ERROR(storage::user_store::SetDisabled(tx, user->id, true));
-    SHOUHU_RETURN_IF_ERROR(storage::session_store::DeleteForUser(tx, user->id));
+    reset.user = std::move(*user);
     return audit::Append(tx, clock_,
-                         EventFor(actor, "user.disable", "user", std::to_string(user->id), "ok"));
-  });
+                         EventFor(actor, "user.password_reset", "user", std::to_string(user_id),
+                                  force_change ? "ok_change_required" : "ok"));
+  }));
+  return reset;
+}
+
+Result<storage::UserRecord> AccountService::SetDisabled(const Actor& actor, int64_t user_id,
+                                                        bool disabled) {
+  const std::string action = disabled ? "user.disable" : "user.enable";
+  SHOUHU_RETURN_IF_ERROR(RequireAdmin(actor, action));
+  storage::UserRecord out;
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(auto user, storage::user_store::FindById(tx, user_id));
+    if (!user) return Status::NotFound("user_not_found");
+    if (disabled && actor.user_id && *actor.user_id == user->id)
+      return Status::Conflict("cannot_disable_self");
+    SHOUHU_RETURN_IF_ERROR(storage::user_store::SetDisabled(tx, user->id, disabled));
+    if (disabled) SHOUHU_RETURN_IF_ERROR(storage::session_store::DeleteForUser(tx, user->id));
+    SHOUHU_ASSIGN_OR_RETURN(user, storage::user_store::FindById(tx, user_id));
+    if (!user) return Status::NotFound("user_not_found");
+    out = std::move(*user);
+    return audit::Append(tx, clock_,
+                         EventFor(actor, action, "user", std::to_string(user_id), "ok"));
+  }));
+  return out;
+}
+
+Result<storage::UserRecord> AccountService::DisableUserById(const Actor& actor, int64_t user_id) {
+  return SetDisabled(actor, user_id, true);
+}
+
+Result<storage::UserRecord> AccountService::EnableUserById(const Actor& actor, int64_t user_id) {
+  return SetDisabled(actor, user_id, false);
 }
 
 }  // namespace shouhu::service

@@ -39,6 +39,11 @@ struct CreatedUser {
   std::string one_time_password;  // set only when the password was generated
 };
 
+struct PasswordReset {
+  storage::UserRecord user;
+  std::string one_time_password;  // set only when the password was generated
+};
+
 class AccountService {
  public:
   AccountService(storage::Database& db, const Clock& clock, Random& random, AuthOptions options);
@@ -50,14 +55,27 @@ class AccountService {
   Result<std::vector<storage::UserRecord>> ListUsers(const Actor& actor, int64_t after_id,
                                                      int limit);
   Result<CreatedUser> CreateUser(const Actor& actor, const UserInput& input);
-  // Sets a new password (or generates a one-time one when `password` is empty).
+  // Sets a new password (or generates a one-time one when `password` is empty, which must be
+  // changed at the next sign-in). Returns the one-time password, or "" when one was given.
   Result<std::string> ResetPassword(const Actor& actor, const std::string& username,
                                     const std::string& password);
   Status DisableUser(const Actor& actor, const std::string& username);
 
+  // The same by user id, for the web API: admin-only, audited, answering the account as it now
+  // is; NotFound "user_not_found" for an unknown id.
+  // A reset ends every session of the user and lifts a lockout; `force_change` makes the user
+  // choose a new password at the next sign-in (always so for a generated one).
+  Result<PasswordReset> ResetPasswordById(const Actor& actor, int64_t user_id,
+                                          const std::string& password, bool force_change);
+  // Disabling ends every session of the user; an administrator cannot disable herself.
+  Result<storage::UserRecord> DisableUserById(const Actor& actor, int64_t user_id);
+  Result<storage::UserRecord> EnableUserById(const Actor& actor, int64_t user_id);
+
  private:
   Status RequireAdmin(const Actor& actor, const std::string& action);
   Result<std::string> MakeOneTimePassword();
+  Result<int64_t> IdOf(const std::string& username);
+  Result<storage::UserRecord> SetDisabled(const Actor& actor, int64_t user_id, bool disabled);
 
   storage::Database& db_;
   const Clock& clock_;

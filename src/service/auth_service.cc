@@ -113,7 +113,16 @@ Result<LoginResult> AuthService::Login(const std::string& raw_username, const st
   }
 
   const bool password_ok = security::VerifyPassword(user->password_hash, password);
-  if (!password_ok || user->disabled) {
+  if (password_ok && user->disabled) {
+    // Only someone who knows the password learns that the account is disabled, so this answer
+    // reveals nothing to a guesser; it is not a failure towards the lock.
+    event.result = "failed";
+    event.detail = "disabled";
+    SHOUHU_RETURN_IF_ERROR(
+        db_.Write([&](storage::Tx& tx) { return audit::Append(tx, clock_, event); }));
+    return Status::PermissionDenied("account_disabled");
+  }
+  if (!password_ok) {
     // A lock that has run out starts the count afresh.
     const int previous = user->locked_until != 0 ? 0 : user->failed_logins;
     int failures = previous + 1;
@@ -123,7 +132,7 @@ Result<LoginResult> AuthService::Login(const std::string& raw_username, const st
       locked_until = now + options_.lockout_s * 1000;
     }
     event.result = "failed";
-    event.detail = user->disabled ? "disabled" : "wrong_password";
+    event.detail = "wrong_password";
     SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
       SHOUHU_RETURN_IF_ERROR(
           storage::user_store::RecordLoginFailure(tx, user->id, failures, locked_until));
@@ -241,6 +250,10 @@ void AuthService::Forget(
     const std::function<bool(const std::string&, const CachedSession&)>& which) {
   std::unique_lock lock(cache_mu_);
   std::erase_if(cache_, [&](const auto& kv) { return which(kv.first, kv.second); });
+}
+
+void AuthService::ForgetUser(int64_t user_id) {
+  Forget([&](const std::string&, const CachedSession& c) { return c.actor.user_id == user_id; });
 }
 
 std::string AuthService::CsrfTokenFor(const std::string& session_token) {

@@ -50,8 +50,9 @@ class AuthService {
  public:
   AuthService(storage::Database& db, const Clock& clock, Random& random, AuthOptions options);
 
-  // The same answer (kUnauthenticated "login_failed") and the same work for unknown users, wrong
-  // passwords and disabled accounts. kLocked while locked, kTooManyRequests over the IP limit
+  // The same answer (kUnauthenticated "login_failed") and the same work for unknown users and
+  // wrong passwords (a disabled account included). The right password of a disabled account gets
+  // kPermissionDenied "account_disabled". kLocked while locked, kTooManyRequests over the IP limit
   // (retry_after_s set). Every attempt is audited.
   Result<LoginResult> Login(const std::string& username, const std::string& password,
                             const std::string& client_address, int64_t* retry_after_s = nullptr);
@@ -76,6 +77,10 @@ class AuthService {
   Status RecordDenial(const std::optional<Actor>& actor, const std::string& method,
                       const std::string& route, const Status& reason,
                       const std::string& client_address);
+
+  // Drops the cached sessions of a user at once (after an administrator disabled the account or
+  // reset its password; their database rows are deleted by AccountService).
+  void ForgetUser(int64_t user_id);
 
   const AuthOptions& options() const { return options_; }
 

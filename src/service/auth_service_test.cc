@@ -207,7 +207,11 @@ TEST_F(AuthServiceTest, DisabledUsersCannotSignInAndLoseTheirSessions) {
   ASSERT_TRUE(login.ok());
   ASSERT_TRUE(accounts_->DisableUser(Actor::CommandLine(), "coordinator").ok());
   EXPECT_FALSE(auth_->Authenticate(login->session_token, "127.0.0.1").ok());
-  EXPECT_EQ(auth_->Login("coordinator", kPassword, "127.0.0.1").status().message(), "login_failed");
+  // The right password learns that the account is disabled; a wrong one learns nothing more.
+  EXPECT_EQ(auth_->Login("coordinator", kPassword, "127.0.0.1").status().message(),
+            "account_disabled");
+  EXPECT_EQ(auth_->Login("coordinator", "not-the-password-1", "127.0.0.1").status().message(),
+            "login_failed");
 }
 
 TEST_F(AuthServiceTest, OneTimePasswordMustBeChanged) {

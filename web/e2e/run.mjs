@@ -74,13 +74,37 @@ async function signIn(p, username, password) {
   await p.click('[data-testid="login-submit"]');
 }
 
-// The grand total of the dashboard's first statistics table, or null without statistics.
+// The number of cases recorded this year on the dashboard (the first cell of this year's row of
+// the cases-by-year table), or null without statistics.
 async function dashboardTotal(p) {
   await p.goto(`${server.url}/dashboard`);
   await p.waitForSelector('[data-testid="dashboard-empty"], [data-testid="dashboard"] .stats');
-  const first = p.locator('[data-table="cases_by_year"] [data-testid="grand-total"]');
-  if ((await first.count()) === 0) return null;
-  return Number((await first.textContent()).trim());
+  const year = String(new Date(Date.now() + 8 * 3600e3).getUTCFullYear());
+  const cell = p
+    .locator(`[data-table="cases_by_year"] tbody tr:has(th:has-text("${year}")) td`)
+    .first();
+  if ((await cell.count()) === 0) return null;
+  return Number((await cell.textContent()).trim());
+}
+
+// A signed-in API session for setting up data the test does not drive through the UI.
+async function apiAs(username) {
+  const r = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  assert(r.ok, `API sign-in of ${username}: ${r.status}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const { csrf_token: csrf } = await r.json();
+  return async (method, path, body) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, data: await res.json().catch(() => null) };
+  };
 }
 
 async function pickOption(p, selectId, label) {
@@ -288,12 +312,51 @@ try {
         page
           .locator('[data-testid="task-table"] tr.el-table__row', { hasText: caseNumber })
           .filter({ hasText: type });
-      for (const [type, outcome] of [
+      const tasks = [
         ['受案', '已受案（虚构测试数据）'],
         ['立案审查', '决定立案（虚构测试数据）'],
-      ]) {
+      ];
+      for (const [type] of tasks) {
         await row(type).locator('[data-testid="task-accept"]').click();
         await page.waitForSelector('text=任务已接收');
+      }
+
+      // While the tasks are open the case page is theirs to work on: the police record 受案 and
+      // 立案 with the proceedings form. A stage left empty is marked beside the field; the police
+      // get no service form (no service is of their kind).
+      await page.goto(caseUrl);
+      await page.waitForSelector('[data-testid="proceeding-form"]');
+      assert(
+        (await page.locator('[data-testid="service-form"]').count()) === 0,
+        'no service form for the police',
+      );
+      await page.click('[data-testid="proceeding-submit"]');
+      await page.waitForSelector('#pf-stage-error:has-text("必填")');
+      // 立案 before 受案: the server's refusal lands beside the stage.
+      await page.selectOption('#pf-stage', 'case_filed');
+      await page.click('[data-testid="proceeding-submit"]');
+      await page.waitForSelector('#pf-stage-error:has-text("请先登记其前一阶段")');
+      for (const [stage, label] of [
+        ['police_registered', '受案'],
+        ['case_filed', '立案'],
+      ]) {
+        await page.selectOption('#pf-stage', stage);
+        await page.click('[data-testid="proceeding-submit"]');
+        await page.waitForSelector(`.stages li strong:text-is("${label}")`);
+      }
+      const clock = await page.textContent('.stages');
+      assert(clock.includes('立案审查'), `立案 closes the case-review clock: ${clock}`);
+      // The one recorded interview (一站式询问).
+      await page.click('[data-testid="interview-submit"]');
+      await page.waitForSelector('[data-testid="interview-notice"]');
+      assert(
+        (await page.textContent('[data-testid="interview-count"]')).includes('询问 1 次'),
+        'the girl has been interviewed once',
+      );
+      await shot('10g-case-proceedings-police');
+
+      await page.click('[data-nav="inbox"]');
+      for (const [type, outcome] of tasks) {
         await row(type).locator('[data-testid="task-complete"]').click();
         await page.fill('#inbox-text', outcome);
         await shot('10e-inbox-complete');
@@ -306,6 +369,68 @@ try {
       await page.context().close();
       page = coordinator;
     });
+
+    await step('coordinator records a service with money (yuan)', async () => {
+      await page.goto(caseUrl);
+      await page.waitForSelector('[data-testid="service-form"]');
+      await page.selectOption('#sf-type', 'womens_federation_psych_support');
+      await page.waitForFunction(() => document.querySelector('#sf-unit')?.value !== '');
+      await page.fill('#sf-amount', '12元');
+      await page.click('[data-testid="service-submit"]');
+      await page.waitForSelector(
+        '.record-field:has(#sf-amount) .error-text:has-text("格式不正确")',
+      );
+      await page.fill('#sf-amount', '1200.50');
+      await page.fill('#sf-hours', '1.5');
+      await page.fill('#sf-sessions', '1');
+      await page.click('[data-testid="service-submit"]');
+      await page.waitForSelector('[data-testid="service-notice"]');
+      const table = await page.textContent('.services');
+      assert(table.includes('1200.50') && table.includes('心理支持'), `the service: ${table}`);
+      await shot('10h-case-service');
+    });
+
+    await step(
+      "coordinator finishes her unit's task, closes the case, records a follow-up",
+      async () => {
+        // Her own unit's tasks on the case, from the unit inbox: sign for each, then complete it.
+        await page.click('[data-nav="inbox"]');
+        const rows = page.locator('[data-testid="task-table"] tr.el-table__row', {
+          hasText: caseNumber,
+        });
+        await rows.first().waitFor();
+        const until = async (fn) => {
+          for (let i = 0; i < 100 && !(await fn()); i++) await page.waitForTimeout(100);
+        };
+        for (let guard = 0; guard < 8; guard++) {
+          const accept = rows.locator('[data-testid="task-accept"]');
+          const complete = rows.locator('[data-testid="task-complete"]');
+          const [a, c] = [await accept.count(), await complete.count()];
+          if (a > 0) {
+            await accept.first().click();
+            await until(async () => (await accept.count()) < a);
+          } else if (c > 0) {
+            await complete.first().click();
+            await page.fill('#inbox-text', '已完成心理支持（虚构测试数据）');
+            await page.click('[data-testid="inbox-confirm"]');
+            await until(async () => (await complete.count()) < c);
+          } else break;
+        }
+        await page.goto(caseUrl);
+        await page.click('[data-action="close"]');
+        await page.click('[data-testid="action-confirm"]');
+        await page.waitForSelector('[data-testid="case-notice"]:has-text("结案")');
+        assert(
+          (await page.locator('[data-action="reopen"]').count()) === 1,
+          'a closed case offers only to reopen it',
+        );
+        const followup = page.locator('.followups .followup-form').first();
+        await followup.locator('input').fill('电话回访，情况稳定（虚构测试数据）');
+        await followup.getByRole('button', { name: '已回访' }).click();
+        await page.waitForSelector('.followups li .badge:has-text("已回访")');
+        await shot('10i-case-closed');
+      },
+    );
   }
 
   await step('full intake warns that the ID number matches an existing girl', async () => {
@@ -328,6 +453,58 @@ try {
     await page.click('[data-testid="hotline-submit"]');
     await page.waitForSelector('[data-testid="call-logged"]');
     await shot('12-hotline');
+  });
+
+  await step('hotline call opens a case', async () => {
+    await page.locator('[data-testid="call-logged"] button').click();
+    await page.waitForSelector('#hl-summary');
+    await page.fill('#hl-summary', '来电反映女童长期无人照料（虚构测试数据）');
+    await page.click('[data-testid="hotline-open-case"]');
+    await page.waitForSelector('#hl-child-name');
+    await page.fill('#hl-child-name', '周小满'); // fictional
+    await page.fill('#hl-incident-occurred-on', daysAgo(1));
+    await page.locator('[data-testid="hl-harm-types"] [data-code="abandonment_neglect"]').click();
+    await page.click('[data-testid="hotline-submit"]');
+    await page.waitForSelector('[data-testid="intake-result"]');
+    const text = await page.textContent('[data-testid="intake-result"]');
+    assert(/\d{4}-\d{6}/.test(text), `the call opened a case: ${text}`);
+    await shot('12b-hotline-case');
+  });
+
+  await step('case list pages by keyset (more cases than one page)', async () => {
+    // Enough cases for two pages of 20, made through the API.
+    const coordinatorApi = await apiAs('e2e_coord');
+    for (let i = 0; i < 20; i++) {
+      const r = await coordinatorApi('POST', '/api/v1/cases', {
+        child: { name: `分页测试${i}`, district_code: '230103' }, // fictional
+        incident: { occurred_on: daysAgo(3) },
+        harm_types: ['other'],
+        intake_channel: 'walk_in',
+        discovered_at: `${daysAgo(2)}T09:00:00+08:00`,
+      });
+      assert(r.status === 201, `case ${i}: ${r.status} ${JSON.stringify(r.data)}`);
+    }
+    await page.goto(`${server.url}/cases`);
+    await page.waitForSelector('[data-testid="case-table"] .case-link');
+    const numbers = () => page.locator('[data-testid="case-table"] .case-link').allTextContents();
+    const first = await numbers();
+    assert(first.length === 20, `a full first page: ${first.length}`);
+    await page.click('[data-testid="next-page"]');
+    await page.waitForFunction(
+      (top) => document.querySelector('[data-testid="case-table"] .case-link')?.textContent !== top,
+      first[0],
+    );
+    const second = await numbers();
+    assert(second.length > 0, 'a second page');
+    assert(
+      second.every((n) => !first.includes(n)),
+      `pages do not overlap: ${first.join(',')} / ${second.join(',')}`,
+    );
+    assert(
+      second.some((n) => n.trim() === caseNumber.trim()),
+      'the first case is on page two',
+    );
+    await shot('13a-case-list-page-2');
   });
 
   await step('case list at phone width', async () => {
@@ -367,7 +544,18 @@ try {
     await page.waitForURL(`${server.url}/`);
     await page.click('[data-nav="audit"]');
     await page.waitForSelector('[data-testid="audit-verify"] .ok');
-    const text = await page.textContent('[data-testid="audit-table"]');
+    // Newest first, 100 a page: load older pages until the unmask shows.
+    let text = await page.textContent('[data-testid="audit-table"]');
+    for (let i = 0; i < 10 && !text.includes('case.unmask'); i++) {
+      const rows = await page.locator('[data-testid="audit-table"] tr.el-table__row').count();
+      if ((await page.locator('button.more').count()) === 0) break;
+      await page.click('button.more');
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid="audit-table"] tr.el-table__row').length > n,
+        rows,
+      );
+      text = await page.textContent('[data-testid="audit-table"]');
+    }
     assert(text.includes('case.unmask'), 'the unmask is in the audit log');
     await shot('15-audit');
   });
@@ -391,6 +579,27 @@ try {
       'one-time password shown',
     );
     await shot('17-admin-users');
+  });
+
+  await step('administrator disables a user, who can no longer sign in', async () => {
+    const row = page.locator('.row-actions[data-user="e2e_auditor"]');
+    await row.locator('[data-testid="user-disable"]').click();
+    await page.waitForSelector('[data-testid="user-action-text"]:has-text("停用")');
+    await shot('18-admin-disable-confirm');
+    await page.click('[data-testid="user-action-confirm"]');
+    await page.waitForSelector('[data-testid="user-notice"]:has-text("已停用")');
+    await row.locator('[data-testid="user-enable"]').waitFor();
+    const refused = await newPage();
+    await signIn(refused, 'e2e_auditor', PASSWORD);
+    await refused.waitForSelector('[data-testid="login-error"]');
+    const text = await refused.textContent('[data-testid="login-error"]');
+    assert(text.includes('已停用'), `the sign-in is refused as disabled: ${text}`);
+    await shot('19-login-disabled', refused);
+    await refused.context().close();
+    // A password reset hands out a one-time password, once.
+    await page.locator('.row-actions[data-user="e2e_leader"] [data-testid="user-reset"]').click();
+    await page.click('[data-testid="user-action-confirm"]');
+    await page.waitForSelector('[data-testid="user-notice"]:has-text("一次性密码")');
   });
 } catch {
   exitCode = 1;
