@@ -203,6 +203,10 @@ try {
     await page.fill('#cl-search', '小禾');
     await page.click('[data-testid="case-search-submit"]');
     await page.waitForSelector(`text=${caseNumber}`);
+    assert(
+      !decodeURIComponent(page.url()).includes('小禾'),
+      'a searched name stays out of the address bar',
+    );
     await page.fill('#cl-search', caseNumber);
     await page.click('[data-testid="case-search-submit"]');
     await page.waitForSelector(`text=${caseNumber}`);
