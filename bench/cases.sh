@@ -54,10 +54,15 @@ sql() {  # runs the SQL on standard input against the bench database
   if [[ $backend == postgres ]]; then
     psql -X -q -t -A -v ON_ERROR_STOP=1 "$bench_database"
   else
-    sqlite3 -cmd 'PRAGMA busy_timeout = 60000' "$dbfile"
+    sqlite3 -cmd '.timeout 60000' "$dbfile"
   fi
 }
-case_count() { sql <<<'SELECT COUNT(*) FROM cases;'; }
+case_count() {
+  local n
+  n=$(sql <<<'SELECT COUNT(*) FROM cases;')
+  [[ $n =~ ^[0-9]+$ ]] || die "cannot count the cases: $n"
+  echo "$n"
+}
 intake_to() {  # total number of cases wanted, created through the API
   local want=$1 have n start wrk_pid failed stage_p99
   have=$(case_count)
@@ -106,9 +111,11 @@ grow_to() {  # total number of cases wanted
   have=$(case_count)
   ((want > have)) || return 0
   local numbers="WITH RECURSIVE n(i) AS (SELECT $((have + 1)) UNION ALL SELECT i + 1 FROM n WHERE i < $want)"
-  local analyze=""
+  # Afterwards, as a database that grew over time would be: SQLite's write-ahead log checkpointed
+  # into the file (not left to the first list requests), PostgreSQL's table vacuumed and analysed.
+  local settle="PRAGMA wal_checkpoint(TRUNCATE);"
   [[ $backend == postgres ]] && numbers="WITH n(i) AS (SELECT generate_series($((have + 1)), $want))" &&
-    analyze="ANALYZE cases;"
+    settle="VACUUM ANALYZE cases;"
   sql >>"$bench_work/cli.log" <<SQL
 BEGIN;
 $numbers
@@ -123,7 +130,7 @@ SELECT 'G-' || i, 1 + (i % $created),
   0, 1772416800000 - i, 1772416800000 - i
 FROM n;
 COMMIT;
-$analyze
+$settle
 SQL
 }
 
@@ -148,7 +155,7 @@ for size in "${sizes[@]}"; do
     url=$(list_url "$t" "$size")
     status=$(curl -sS -o /dev/null -w '%{http_code}' -H "$cookie" "$url")
     [[ $status == 200 ]] || die "GET $url answered $status"
-    wrk -t2 -c16 -d2s -H "$cookie" "$url" >/dev/null
+    wrk -t2 -c16 -d5s -H "$cookie" "$url" >/dev/null
     wrk -t2 -c16 -d"$duration" --latency -H "$cookie" "$url" >"$raw/wrk-list-$t-$size.txt"
     grep -q 'Non-2xx' "$raw/wrk-list-$t-$size.txt" && die "list $t at $size: non-2xx answers"
     p99[$t,$size]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$raw/wrk-list-$t-$size.txt")")
@@ -185,7 +192,7 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
   echo
   echo "Target (p99 at $last within ${target_ratio}x of $first): $verdict."
   echo "- Shouhu ${BUILD_DIR:-build}/shouhu at $commit, $backend, a coordinator's session; list load" \
-    "wrk -t2 -c16 -d$duration --latency after 2 s warm-up; every list request is audited."
+    "wrk -t2 -c16 -d$duration --latency after 5 s warm-up; every list request is audited."
   echo "- Machine: $(nproc) CPUs; busy with other work before / after: $busy_before % / $busy_after %."
   echo "- Rerun: \`BENCH_CASES_BACKEND=$backend bench/cases.sh\` (or \`make bench\`); raw output in bench/out/cases-$backend/."
 } >"$out/$report"

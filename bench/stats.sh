@@ -244,7 +244,7 @@ sql_seconds() {  # query -> median seconds (the CLI's own timer; rows go to /dev
       echo "$q;"
       echo '\timing on'
       for _ in $(seq "$runs"); do echo "$q;"; done
-    } | psql -X -q "$pg_url" >"$work/sql.out" 2>&1 || true
+    } | psql -X -q -v ON_ERROR_STOP=1 "$pg_url" >"$work/sql.out" 2>&1 || true
     times=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$work/sql.out" | awk '{ print $1 / 1000 }')
   else
     {
@@ -306,10 +306,13 @@ out=$root/bench/out
 mkdir -p "$out"
 rows=()
 worst=0
+# In a variable: quotes written inside ${var//pattern/replacement} would be removed by the shell,
+# leaving `= 230103`, which PostgreSQL refuses (text = integer).
+district_filter="AND c.district_code = '230103'"
 for scope in district all; do
   for s in "${stats[@]}"; do
     if [[ $scope == district ]]; then
-      q=${sql[$s]//@D/AND c.district_code = '230103'}
+      q=${sql[$s]//@D/$district_filter}
       path="/api/v1/stats/tables/$s?$period&district_code=230103"
     else
       q=${sql[$s]//@D/}
