@@ -265,14 +265,11 @@ TYPED_TEST(CaseApiTest, ViewsFollowTheRole) {
   // name travels in a POST body, never in a URL.
   auto found = coordinator.Post("/api/v1/cases/search?limit=50", R"({"name":"试视"})");
   ASSERT_EQ(found.status, 200) << found.raw.body;
-  for (const std::string url :
-       {"/api/v1/cases?name=%E8%AF%95%E8%A7%86", "/api/v1/cases/search?name=%E8%AF%95%E8%A7%86"}) {
-    auto refused = url.ends_with("/api/v1/cases?name=%E8%AF%95%E8%A7%86")
-                       ? coordinator.Get(url)
-                       : coordinator.Post(url, R"({"name":"试视"})");
-    EXPECT_EQ(refused.status, 400) << url;
-    EXPECT_NE(FieldError(refused, "name").find("POST /api/v1/cases/search"), std::string::npos)
-        << url;
+  for (const auto& refused :
+       {coordinator.Get("/api/v1/cases?name=%E8%AF%95%E8%A7%86"),
+        coordinator.Post("/api/v1/cases/search?name=%E8%AF%95%E8%A7%86", R"({"name":"试视"})")}) {
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_NE(FieldError(refused, "name").find("POST /api/v1/cases/search"), std::string::npos);
   }
   auto nameless = coordinator.Post("/api/v1/cases/search", "{}");
   EXPECT_EQ(nameless.status, 400);
