@@ -11,6 +11,7 @@
 #include "api/endpoint.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "api/route_actions.h"
 #include "core/random.h"
 #include "domain/proceedings.h"
 #include "service/assistance_service.h"
@@ -303,7 +304,18 @@ Result<service::InterviewInput> ParseInterview(std::string_view text) {
 
 }  // namespace
 
+// The module's routes and the policy actions they ask for (its rows: AssistanceService).
+constexpr RouteAction kAssistanceRouteActions[] = {
+    {"POST", "/api/v1/cases/{id}/proceedings", "proceeding.record"},
+    {"GET", "/api/v1/cases/{id}/proceedings", "proceeding.read"},
+    {"POST", "/api/v1/cases/{id}/services", "service.record"},
+    {"GET", "/api/v1/cases/{id}/services", "service.read"},
+    {"POST", "/api/v1/cases/{id}/interviews", "interview.record"},
+    {"GET", "/api/v1/cases/{id}/interviews", "interview.read"},
+};
+
 void RegisterAssistanceRoutes(http::Router& router, ApiServices& s) {
+  RegisterRouteActions(kAssistanceRouteActions);
   service::AssistanceService& a = *s.assistance;
 
   router.Add(

@@ -196,13 +196,9 @@ http::Handler IntakeRoute(ApiServices& s, domain::IntakeKind kind, std::string e
               .key = std::string(key), .request_hash = Sha256Hex(req.body), .endpoint = endpoint};
         }
         SHOUHU_ASSIGN_OR_RETURN(auto outcome, s.cases->Intake(actor, std::move(input), kind, idem));
+        // The filer sees what she submitted and nothing of any record already held: a possible
+        // match goes to the coordinating unit that holds it.
         json::object out = CaseJson(outcome.detail);
-        if (outcome.detail.view != CaseView::kReceipt) {
-          out["linked_existing_child"] = outcome.linked_existing_child;
-          json::array candidates;
-          for (const auto& n : outcome.duplicate_candidates) candidates.emplace_back(n);
-          out["duplicate_candidates"] = std::move(candidates);
-        }
         auto resp = JsonResponse(outcome.replayed ? 200 : 201, out);
         if (outcome.replayed) resp.SetHeader("Idempotent-Replayed", "true");
         return resp;
@@ -332,8 +328,6 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& s) {
       Method::kGet, "/api/v1/reports/mandatory",
       SignedIn(s,
                [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
-                 if (actor.role != domain::Role::kReporter)
-                   return Status::PermissionDenied("forbidden");
                  SHOUHU_ASSIGN_OR_RETURN(auto filter, ParseCaseFilter(req));
                  const int limit = filter.limit;
                  SHOUHU_ASSIGN_OR_RETURN(auto cases,
@@ -412,10 +406,11 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& s) {
                    if_match = v;
                  }
                  SHOUHU_ASSIGN_OR_RETURN(
-                     auto body, JsonBody::Parse(
-                                    req.body, {"harm_types", "aggravating_flags", "risk_level",
-                                               "intake_channel", "reporter_category",
-                                               "situation_code", "lead_unit_code", "legal_basis"}));
+                     auto body,
+                     JsonBody::Parse(req.body,
+                                     {"harm_types", "aggravating_flags", "risk_level",
+                                      "intake_channel", "reporter_category", "situation_code",
+                                      "lead_unit_code", "legal_basis", "reason"}));
                  const json::object& o = body.object();
                  service::CasePatch p;
                  auto text = [&](const char* key, std::optional<std::string>* out) -> Status {
@@ -437,6 +432,7 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& s) {
                  SHOUHU_RETURN_IF_ERROR(text("situation_code", &p.situation_code));
                  SHOUHU_RETURN_IF_ERROR(text("lead_unit_code", &p.lead_unit_code));
                  SHOUHU_RETURN_IF_ERROR(text("legal_basis", &p.legal_basis));
+                 SHOUHU_RETURN_IF_ERROR(text("reason", &p.reason));
                  SHOUHU_ASSIGN_OR_RETURN(auto detail, s.cases->Update(actor, id, if_match, p));
                  return WithEtag(JsonResponse(200, CaseJson(detail)), detail.record.version);
                }),
@@ -476,19 +472,25 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& s) {
 
   router.Add(
       Method::kPost, "/api/v1/cases/{id}/grants",
-      SignedIn(
-          s,
-          [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
-            SHOUHU_ASSIGN_OR_RETURN(const int64_t id, CaseId(req));
-            SHOUHU_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req.body, {"unit_code", "reason"}));
-            SHOUHU_ASSIGN_OR_RETURN(auto unit, body.RequiredString("unit_code"));
-            SHOUHU_ASSIGN_OR_RETURN(auto reason, body.OptionalString("reason"));
-            SHOUHU_RETURN_IF_ERROR(s.cases->GrantAccess(actor, id, unit, reason.value_or("")));
-            http::Response resp;
-            resp.status = 204;
-            return resp;
-          }),
-      true, "Give a member unit access to the case (coordinator)");
+      SignedIn(s,
+               [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
+                 SHOUHU_ASSIGN_OR_RETURN(const int64_t id, CaseId(req));
+                 SHOUHU_ASSIGN_OR_RETURN(
+                     auto body,
+                     JsonBody::Parse(req.body, {"unit_code", "reason", "legal_basis", "days"}));
+                 service::GrantInput in;
+                 SHOUHU_ASSIGN_OR_RETURN(in.unit_code, body.RequiredString("unit_code"));
+                 SHOUHU_ASSIGN_OR_RETURN(auto reason, body.OptionalString("reason"));
+                 SHOUHU_ASSIGN_OR_RETURN(auto basis, body.OptionalString("legal_basis"));
+                 SHOUHU_ASSIGN_OR_RETURN(in.days, OptInteger(body.object(), "days", "", 30));
+                 in.reason = reason.value_or("");
+                 in.legal_basis = basis.value_or("");
+                 SHOUHU_RETURN_IF_ERROR(s.cases->GrantAccess(actor, id, in));
+                 http::Response resp;
+                 resp.status = 204;
+                 return resp;
+               }),
+      true, "Give a member unit access to the case for some days, with its legal basis");
 
   router.Add(
       Method::kGet, "/api/v1/cases/{id}/duplicates",
@@ -498,34 +500,40 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& s) {
                  SHOUHU_ASSIGN_OR_RETURN(auto candidates, s.cases->Duplicates(actor, id));
                  json::array items;
                  for (const auto& c : candidates) {
-                   items.push_back(json::object{{"case_id", c.case_id},
-                                                {"case_number", c.case_number},
-                                                {"reason", c.reason}});
+                   json::object item{{"match_id", c.match_id},
+                                     {"case_number", c.case_number},
+                                     {"district_code", c.district_code},
+                                     {"same_district", c.same_district},
+                                     {"reason", c.reason},
+                                     {"state", c.state}};
+                   item["case_id"] = c.case_id ? json::value(*c.case_id) : json::value(nullptr);
+                   items.push_back(std::move(item));
                  }
                  return JsonResponse(200, json::object{{"items", std::move(items)}});
                }),
-      true, "Cases of girls with the same name and birth date (coordinator)");
+      true,
+      "Possible matches of the same girl found at intake, for the district's coordinating unit");
 
   router.Add(
       Method::kPost, "/api/v1/cases/{id}/links",
-      SignedIn(s,
-               [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
-                 SHOUHU_ASSIGN_OR_RETURN(const int64_t id, CaseId(req));
-                 SHOUHU_ASSIGN_OR_RETURN(auto body,
-                                         JsonBody::Parse(req.body, {"other_case_id", "decision"}));
-                 SHOUHU_ASSIGN_OR_RETURN(const int64_t other,
-                                         OptInteger(body.object(), "other_case_id", "", 0));
-                 if (other <= 0) return Status::InvalidField("other_case_id", "required");
-                 SHOUHU_ASSIGN_OR_RETURN(auto decision, body.RequiredString("decision"));
-                 if (decision != "confirm" && decision != "reject")
-                   return Status::InvalidField("decision", "unknown_value");
-                 SHOUHU_RETURN_IF_ERROR(
-                     s.cases->ResolveDuplicate(actor, id, other, decision == "confirm"));
-                 http::Response resp;
-                 resp.status = 204;
-                 return resp;
-               }),
-      true, "Confirm or reject a duplicate candidate (coordinator)");
+      SignedIn(
+          s,
+          [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
+            SHOUHU_ASSIGN_OR_RETURN(const int64_t id, CaseId(req));
+            SHOUHU_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req.body, {"match_id", "decision"}));
+            SHOUHU_ASSIGN_OR_RETURN(const int64_t other,
+                                    OptInteger(body.object(), "match_id", "", 0));
+            if (other <= 0) return Status::InvalidField("match_id", "required");
+            SHOUHU_ASSIGN_OR_RETURN(auto decision, body.RequiredString("decision"));
+            if (decision != "confirm" && decision != "reject")
+              return Status::InvalidField("decision", "unknown_value");
+            SHOUHU_RETURN_IF_ERROR(
+                s.cases->ResolveDuplicate(actor, id, other, decision == "confirm"));
+            http::Response resp;
+            resp.status = 204;
+            return resp;
+          }),
+      true, "Confirm or reject a possible match (the district's coordinating unit)");
 }
 
 }  // namespace shouhu::api

@@ -5,7 +5,9 @@
 #include <charconv>
 
 #include "api/errors.h"
+#include "api/route_actions.h"
 #include "core/clock.h"
+#include "security/policy.h"
 
 namespace shouhu::api {
 namespace json = boost::json;
@@ -17,31 +19,70 @@ http::Handler Public(PublicHandler handler) {
   };
 }
 
+namespace {
+
+// What the {id} of a route pattern names: "/api/v1/cases/{id}/proceedings" -> "case".
+std::string ObjectTypeOf(std::string_view pattern) {
+  const size_t at = pattern.find("/{id}");
+  if (at == std::string_view::npos) return {};
+  const std::string_view before = pattern.substr(0, at);
+  std::string_view segment = before.substr(before.rfind('/') + 1);
+  if (segment == "referrals") return "task";
+  if (segment.ends_with("ies")) return std::string(segment.substr(0, segment.size() - 3)) + "y";
+  if (segment.ends_with("s")) segment.remove_suffix(1);
+  return std::string(segment);
+}
+
+}  // namespace
+
 http::Handler SignedIn(ApiServices& services, ActorHandler handler, PasswordGate gate) {
   return [&services, handler = std::move(handler), gate](http::Request& request) {
     const std::string method = http::MethodName(request.method);
-    auto refuse = [&](const std::optional<service::Actor>& actor, const Status& status) {
-      // The refusal is audited; if even that fails, the client learns the service is unavailable.
-      const Status audited = services.auth.RecordDenial(actor, method, request.route_pattern,
-                                                        status, request.client_address);
-      return ErrorResponse(request, audited.ok() ? status : Status::Unavailable("unavailable"));
-    };
+    // HEAD is answered by the GET route and asks for the same action.
+    const std::string_view lookup = request.method == http::Method::kHead ? "GET" : method;
+    const auto declared = ActionOf(lookup, request.route_pattern);
+    const std::string action = declared ? std::string(*declared) : std::string();
     const std::string token = request.CookieValue(kSessionCookie).value_or("");
     auto actor = services.auth.Authenticate(token, request.client_address);
     if (!actor.ok()) {
-      if (actor.status().code() == StatusCode::kUnauthenticated)
-        return refuse(std::nullopt, actor.status());
+      if (actor.status().code() == StatusCode::kUnauthenticated) {
+        // Counted, summarised once per interval: never one chained row per anonymous request.
+        services.auth.CountAnonymousRefusal(request.client_address,
+                                            method + " " + request.route_pattern,
+                                            std::string(actor.status().message()));
+      }
       return ErrorResponse(request, actor.status());
     }
+    // A refusal before the use case runs is the request's one row: denied.
+    auto refuse = [&](const Status& status) {
+      const Status audited = services.auth.RecordDenial(
+          *actor, action, method, request.route_pattern, status, request.client_address,
+          ObjectTypeOf(request.route_pattern), std::string(request.PathParam("id")));
+      return ErrorResponse(request, audited.ok() ? status : Status::Unavailable("unavailable"));
+    };
     if (http::IsStateChanging(request.method)) {
       const Status csrf =
           services.auth.CheckCsrf(token, std::string(request.Header("x-csrf-token")));
-      if (!csrf.ok()) return refuse(*actor, csrf);
+      if (!csrf.ok()) return refuse(csrf);
     }
     if (gate == PasswordGate::kRequireChanged && actor->must_change_password) {
-      return refuse(*actor, Status::PermissionDenied("password_change_required"));
+      return refuse(Status::PermissionDenied("password_change_required"));
     }
+    // The policy table decides first: a route that declares no action is refused (fail closed),
+    // and so is a role with no row for the action.
+    if (!declared || !security::RoleMayAttempt(action, actor->role)) {
+      return refuse(Status::PermissionDenied(declared ? std::string(security::RefusalCode(action))
+                                                      : std::string("forbidden")));
+    }
+    actor->request = std::make_shared<service::RequestAudit>(
+        action, method + " " + request.route_pattern, ObjectTypeOf(request.route_pattern),
+        std::string(request.PathParam("id")));
     auto result = handler(request, *actor);
+    const Status outcome = result.ok() ? Status::Ok() : result.status();
+    // No audit row, no answer: the request's row is durable before anything is sent.
+    if (const Status audited = services.auth.FinishRequest(*actor, outcome); !audited.ok()) {
+      return ErrorResponse(request, Status::Unavailable("unavailable"));
+    }
     return result.ok() ? std::move(result).value() : ErrorResponse(request, result.status());
   };
 }

@@ -212,7 +212,8 @@ Status LoadDemoAssistance(Runtime& rt, const std::map<std::string, service::Acto
   const storage::CaseRecord& demo_case = oldest->record;
   const int64_t id = demo_case.id;
   for (const char* unit : {"NG-GA", "NG-JCY", "NG-FY", "NG-YY01"}) {
-    SHOUHU_RETURN_IF_ERROR(rt.cases->GrantAccess(coordinator, id, unit, "演示"));
+    SHOUHU_RETURN_IF_ERROR(rt.cases->GrantAccess(
+        coordinator, id, {.unit_code = unit, .reason = "演示", .legal_basis = "statutory_duty"}));
   }
   const std::string day = domain::CivilDateShanghai(demo_case.reported_at).ToString();
   auto stage = [&](const char* by, service::ProceedingInput in) {

@@ -91,7 +91,12 @@ int Serve(Runtime& rt) {
                server.port());
   std::fflush(stdout);
 
-  WorkflowClock workflow_clock(*rt.workflow);
+  WorkflowClock workflow_clock(*rt.workflow, [&rt] {
+    auto flushed = rt.auth->FlushAnonymousRefusals();
+    if (!flushed.ok())
+      spdlog::error(R"({{"event":"anonymous_refusals_flush_failed","reason":"{}"}})",
+                    flushed.status().message());
+  });
   workflow_clock.Start();
 
   std::thread signal_thread([&] {

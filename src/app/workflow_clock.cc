@@ -53,7 +53,8 @@ Result<int> PostWebhook(const std::string& url, const std::string& body) {
   }
 }
 
-WorkflowClock::WorkflowClock(service::WorkflowService& workflow) : workflow_(workflow) {}
+WorkflowClock::WorkflowClock(service::WorkflowService& workflow, std::function<void()> every_sweep)
+    : workflow_(workflow), every_sweep_(std::move(every_sweep)) {}
 
 WorkflowClock::~WorkflowClock() {
   Stop();
@@ -69,7 +70,10 @@ void WorkflowClock::Stop() {
     stopping_ = true;
   }
   cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  if (thread_.joinable()) {
+    thread_.join();
+    if (every_sweep_) every_sweep_();
+  }
 }
 
 void WorkflowClock::Run() {
@@ -82,6 +86,7 @@ void WorkflowClock::Run() {
     lock.unlock();
     if (steady_clock::now() >= next_sweep) {
       next_sweep = steady_clock::now() + sweep_every;
+      if (every_sweep_) every_sweep_();
       auto swept = workflow_.Sweep();
       if (!swept.ok()) {
         spdlog::error(R"({{"event":"sweep_failed","reason":"{}"}})", swept.status().message());

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -19,7 +20,9 @@ Result<int> PostWebhook(const std::string& url, const std::string& body);
 
 class WorkflowClock {
  public:
-  explicit WorkflowClock(service::WorkflowService& workflow);
+  // `every_sweep` also runs at each sweep (the anonymous-refusal summary) and once at Stop().
+  explicit WorkflowClock(service::WorkflowService& workflow,
+                         std::function<void()> every_sweep = {});
   ~WorkflowClock();
   WorkflowClock(const WorkflowClock&) = delete;
   WorkflowClock& operator=(const WorkflowClock&) = delete;
@@ -31,6 +34,7 @@ class WorkflowClock {
   void Run();
 
   service::WorkflowService& workflow_;
+  std::function<void()> every_sweep_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;

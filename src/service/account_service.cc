@@ -4,6 +4,7 @@
 #include "domain/account_rules.h"
 #include "domain/role.h"
 #include "security/password.h"
+#include "service/request_audit.h"
 #include "storage/stores.h"
 
 namespace shouhu::service {
@@ -35,7 +36,7 @@ Status AccountService::RequireAdmin(const Actor& actor, const std::string& actio
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) {
     auto event = EventFor(actor, action, "account", "", "denied");
     event.detail = denied.message();
-    return audit::Append(tx, clock_, event);
+    return Record(tx, clock_, actor, event);
   }));
   return denied;
 }
@@ -79,8 +80,8 @@ Result<storage::UnitRecord> AccountService::CreateUnit(const Actor& actor, const
       return id.status();
     }
     unit.id = *id;
-    return audit::Append(tx, clock_,
-                         EventFor(actor, "unit.create", "unit", std::to_string(unit.id), "ok"));
+    return Record(tx, clock_, actor,
+                  EventFor(actor, "unit.create", "unit", std::to_string(unit.id), "ok"));
   }));
   return unit;
 }
@@ -136,8 +137,8 @@ Result<CreatedUser> AccountService::CreateUser(const Actor& actor, const UserInp
       return id.status();
     }
     user.id = *id;
-    return audit::Append(tx, clock_,
-                         EventFor(actor, "user.create", "user", std::to_string(user.id), "ok"));
+    return Record(tx, clock_, actor,
+                  EventFor(actor, "user.create", "user", std::to_string(user.id), "ok"));
   }));
   created.user = std::move(user);
   return created;
@@ -198,9 +199,9 @@ Result<PasswordReset> AccountService::ResetPasswordById(const Actor& actor, int6
     SHOUHU_ASSIGN_OR_RETURN(auto user, storage::user_store::FindById(tx, user_id));
     if (!user) return Status::NotFound("user_not_found");
     reset.user = std::move(*user);
-    return audit::Append(tx, clock_,
-                         EventFor(actor, "user.password_reset", "user", std::to_string(user_id),
-                                  force_change ? "ok_change_required" : "ok"));
+    return Record(tx, clock_, actor,
+                  EventFor(actor, "user.password_reset", "user", std::to_string(user_id),
+                           force_change ? "ok_change_required" : "ok"));
   }));
   return reset;
 }
@@ -220,8 +221,8 @@ Result<storage::UserRecord> AccountService::SetDisabled(const Actor& actor, int6
     SHOUHU_ASSIGN_OR_RETURN(user, storage::user_store::FindById(tx, user_id));
     if (!user) return Status::NotFound("user_not_found");
     out = std::move(*user);
-    return audit::Append(tx, clock_,
-                         EventFor(actor, action, "user", std::to_string(user_id), "ok"));
+    return Record(tx, clock_, actor,
+                  EventFor(actor, action, "user", std::to_string(user_id), "ok"));
   }));
   return out;
 }

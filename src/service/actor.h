@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "domain/role.h"
+#include "service/request_audit.h"
 
 namespace shouhu::service {
 
@@ -18,6 +20,9 @@ struct Actor {
   bool must_change_password = false;
   std::string session_hash;    // SHA-256 hex of the session token; empty for the CLI
   std::string client_address;  // "cli" for the command line
+  // The request's one audit row (service/request_audit.h); null for the command line and for
+  // direct service calls, which audit each call on its own.
+  std::shared_ptr<RequestAudit> request;
 
   // The operator running `shouhu` subcommands on the server machine: admin rights, audited as
   // the command line.

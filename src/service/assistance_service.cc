@@ -13,6 +13,8 @@
 #include "domain/intake.h"
 #include "domain/utf8.h"
 #include "security/field_cipher.h"
+#include "security/policy.h"
+#include "service/request_audit.h"
 #include "storage/assist_stores.h"
 #include "storage/case_stores.h"
 #include "storage/stores.h"
@@ -93,13 +95,66 @@ std::optional<int64_t> CheckInstant(FieldErrors& errors, const char* field, cons
   return *at;
 }
 
-// Whether the caller may record something a unit of `kind` records (the table in the header).
-bool MayRecord(const Actor& actor, CaseView view, std::string_view actor_kind,
-               std::initializer_list<std::string_view> kinds) {
-  if (view != CaseView::kMasked) return false;
-  if (actor.role == Role::kCoordinator) return true;
-  if (actor.role != Role::kCaseworker) return false;
-  return std::find(kinds.begin(), kinds.end(), actor_kind) != kinds.end();
+using R = security::Relation;
+using V = security::View;
+
+// The assistance module's rows of the policy table (docs/ACCESS.md): registered once, when the
+// service is built.
+constexpr security::PolicyRow kPolicyRows[] = {
+    {"proceeding.read", Role::kCoordinator, R::kCoordinating, V::kMasked},
+    {"proceeding.read", Role::kCoordinator, R::kLeadUnit, V::kMasked},
+    {"proceeding.read", Role::kCoordinator, R::kOpenTask, V::kMasked},
+    {"proceeding.read", Role::kCaseworker, R::kLeadUnit, V::kMasked},
+    {"proceeding.read", Role::kCaseworker, R::kOpenTask, V::kMasked},
+    {"proceeding.read", Role::kCaseworker, R::kGranted, V::kMasked},
+    {"proceeding.record", Role::kCoordinator, R::kCoordinating, V::kMasked},
+    {"proceeding.record", Role::kCoordinator, R::kLeadUnit, V::kMasked},
+    {"proceeding.record", Role::kCoordinator, R::kOpenTask, V::kMasked},
+    {"proceeding.record", Role::kCaseworker, R::kLeadUnit, V::kMasked},
+    {"proceeding.record", Role::kCaseworker, R::kOpenTask, V::kMasked},
+    {"proceeding.record", Role::kCaseworker, R::kGranted, V::kMasked},
+    {"service.read", Role::kCoordinator, R::kCoordinating, V::kMasked},
+    {"service.read", Role::kCoordinator, R::kLeadUnit, V::kMasked},
+    {"service.read", Role::kCoordinator, R::kOpenTask, V::kMasked},
+    {"service.read", Role::kCaseworker, R::kLeadUnit, V::kMasked},
+    {"service.read", Role::kCaseworker, R::kOpenTask, V::kMasked},
+    {"service.read", Role::kCaseworker, R::kGranted, V::kMasked},
+    {"service.record", Role::kCoordinator, R::kCoordinating, V::kMasked},
+    {"service.record", Role::kCoordinator, R::kLeadUnit, V::kMasked},
+    {"service.record", Role::kCoordinator, R::kOpenTask, V::kMasked},
+    {"service.record", Role::kCaseworker, R::kLeadUnit, V::kMasked},
+    {"service.record", Role::kCaseworker, R::kOpenTask, V::kMasked},
+    {"service.record", Role::kCaseworker, R::kGranted, V::kMasked},
+    {"interview.read", Role::kCoordinator, R::kCoordinating, V::kMasked},
+    {"interview.read", Role::kCoordinator, R::kLeadUnit, V::kMasked},
+    {"interview.read", Role::kCoordinator, R::kOpenTask, V::kMasked},
+    {"interview.read", Role::kCaseworker, R::kLeadUnit, V::kMasked},
+    {"interview.read", Role::kCaseworker, R::kOpenTask, V::kMasked},
+    {"interview.read", Role::kCaseworker, R::kGranted, V::kMasked},
+    {"interview.record", Role::kCoordinator, R::kCoordinating, V::kMasked},
+    {"interview.record", Role::kCoordinator, R::kLeadUnit, V::kMasked},
+    {"interview.record", Role::kCoordinator, R::kOpenTask, V::kMasked},
+    {"interview.record", Role::kCaseworker, R::kLeadUnit, V::kMasked},
+    {"interview.record", Role::kCaseworker, R::kOpenTask, V::kMasked},
+    {"interview.record", Role::kCaseworker, R::kGranted, V::kMasked},
+    // Volunteers see the services of the cases given to them (their needs), without notes.
+    {"service.read", Role::kVolunteer, R::kOpenTask, V::kPseudonym},
+    {"service.read", Role::kVolunteer, R::kGranted, V::kPseudonym},
+    // The coordinating and lead units record anything; any other unit what its kind records
+    // (domain/proceedings.h), and only as itself.
+    {"assistance.record_any", Role::kCoordinator, R::kCoordinating, V::kMasked},
+    {"assistance.record_any", Role::kCoordinator, R::kLeadUnit, V::kMasked},
+    // Free text (notes, interview reasons) of other units: the case's coordinators.
+    {"assistance.notes", Role::kCoordinator, R::kCoordinating, V::kMasked},
+    {"assistance.notes", Role::kCoordinator, R::kLeadUnit, V::kMasked},
+};
+
+// Whether the caller may record something a unit of one of `kinds` records: the coordinating
+// and lead units anything, any other unit what its own kind records.
+bool MayRecord(const CasePermit& permit, std::initializer_list<std::string_view> kinds) {
+  if (permit.view != CaseView::kMasked) return false;
+  if (permit.Allows("assistance.record_any")) return true;
+  return std::find(kinds.begin(), kinds.end(), permit.unit_kind) != kinds.end();
 }
 
 std::string IdemKey(const Actor& actor, const IdempotencyKey& k) {
@@ -142,7 +197,13 @@ AssistanceService::AssistanceService(storage::Database& db, const Clock& clock, 
       random_(random),
       keys_(keys),
       cases_(cases),
-      clocks_(std::move(clocks)) {}
+      clocks_(std::move(clocks)) {
+  security::RegisterPolicyRows(kPolicyRows);
+}
+
+std::span<const security::PolicyRow> AssistanceService::PolicyRows() {
+  return kPolicyRows;
+}
 
 Result<Blob> AssistanceService::Seal(const std::string& plain, const std::string& ad) {
   if (plain.empty()) return Blob();
@@ -158,20 +219,13 @@ Result<AssistanceService::Gate> AssistanceService::Enter(const Actor& actor, int
                                                          const std::string& action) {
   Gate gate;
   SHOUHU_ASSIGN_OR_RETURN(gate.access, cases_.Authorize(actor, case_id, action));
-  SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    SHOUHU_ASSIGN_OR_RETURN(auto unit, storage::unit_store::FindById(tx, actor.unit_id));
-    if (unit) gate.unit_kind = unit->kind;
-    return Status::Ok();
-  }));
+  gate.unit_kind = gate.access.permit.unit_kind;
   return gate;
 }
 
 Status AssistanceService::Deny(const Actor& actor, int64_t case_id, const std::string& action,
                                const std::string& why) {
-  SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
-    return audit::Append(tx, clock_, Audit(actor, action, "case", case_id, "denied", why));
-  }));
-  return Status::PermissionDenied("forbidden");
+  return cases_.Refuse(actor, action, case_id, why, Status::PermissionDenied("forbidden"));
 }
 
 // ---- proceedings ----
@@ -212,12 +266,9 @@ Result<ProceedingOutcome> AssistanceService::RecordProceeding(
   CheckText(errors, "note", in.note, kMaxNoteChars);
   if (!errors.empty()) return Status::InvalidArgument("invalid_field", errors);
 
-  const std::string action = in.kind == "protection_order" ? "protection_order." + in.action
-                             : in.kind == "warning_letter" ? "warning_letter.create"
-                                                           : "proceeding.create";
+  const std::string action = "proceeding.record";
   SHOUHU_ASSIGN_OR_RETURN(auto gate, Enter(actor, case_id, action));
-  if (!MayRecord(actor, gate.access.view, gate.unit_kind, {needed_kind}))
-    return Deny(actor, case_id, action, "role");
+  if (!MayRecord(gate.access.permit, {needed_kind})) return Deny(actor, case_id, action, "role");
 
   const std::string idem_key = idempotency ? IdemKey(actor, *idempotency) : "";
   ProceedingOutcome out;
@@ -266,8 +317,9 @@ Result<ProceedingOutcome> AssistanceService::RecordProceeding(
       event_detail = stage ? fmt::format(R"({{"stage":"{}","proceeding_id":{}}})", record.stage,
                                          out.created_id)
                            : fmt::format(R"({{"proceeding_id":{}}})", out.created_id);
-      SHOUHU_RETURN_IF_ERROR(audit::Append(
-          tx, clock_, Audit(actor, action, "proceeding", out.created_id, "ok", record.stage)));
+      SHOUHU_RETURN_IF_ERROR(
+          Record(tx, clock_, actor,
+                 Audit(actor, action, "proceeding", out.created_id, "ok", record.stage)));
     } else if (in.action == "apply") {
       storage::ProtectionOrderRecord order{.case_id = case_id,
                                            .applied_at = *at,
@@ -286,8 +338,8 @@ Result<ProceedingOutcome> AssistanceService::RecordProceeding(
       event_kind = "protection_order_applied";
       event_detail = fmt::format(R"({{"order_id":{},"urgent":{}}})", out.created_id,
                                  in.urgent ? "true" : "false");
-      SHOUHU_RETURN_IF_ERROR(audit::Append(
-          tx, clock_, Audit(actor, action, "protection_order", out.created_id, "ok")));
+      SHOUHU_RETURN_IF_ERROR(Record(
+          tx, clock_, actor, Audit(actor, action, "protection_order", out.created_id, "ok")));
     } else {
       SHOUHU_ASSIGN_OR_RETURN(auto order,
                               storage::protection_order_store::FindById(tx, in.order_id));
@@ -313,27 +365,33 @@ Result<ProceedingOutcome> AssistanceService::RecordProceeding(
       out.created_id = order->id;
       event_kind = "protection_order_decided";
       event_detail = fmt::format(R"({{"order_id":{},"outcome":"{}"}})", order->id, order->outcome);
-      SHOUHU_RETURN_IF_ERROR(audit::Append(
-          tx, clock_, Audit(actor, action, "protection_order", order->id, "ok", order->outcome)));
+      SHOUHU_RETURN_IF_ERROR(
+          Record(tx, clock_, actor,
+                 Audit(actor, action, "protection_order", order->id, "ok", order->outcome)));
     }
     SHOUHU_RETURN_IF_ERROR(AddEvent(tx, actor, case_id, now, event_kind, event_detail));
     return Remember(tx, idempotency, idem_key,
                     fmt::format("{}:{}", out.created_kind, out.created_id), now);
   }));
-  SHOUHU_ASSIGN_OR_RETURN(out.proceedings, LoadProceedings(gate.access.view, case_id));
+  SHOUHU_ASSIGN_OR_RETURN(out.proceedings, LoadProceedings(actor, gate.access));
   return out;
 }
 
 Result<Proceedings> AssistanceService::ListProceedings(const Actor& actor, int64_t case_id) {
   const std::string action = "proceeding.read";
   SHOUHU_ASSIGN_OR_RETURN(auto gate, Enter(actor, case_id, action));
-  const CaseView view = gate.access.view;
-  if (view != CaseView::kMasked && view != CaseView::kDeidentified)
-    return Deny(actor, case_id, action, "view");
-  return LoadProceedings(view, case_id);
+  return LoadProceedings(actor, gate.access);
 }
 
-Result<Proceedings> AssistanceService::LoadProceedings(CaseView view, int64_t case_id) {
+Result<Proceedings> AssistanceService::LoadProceedings(const Actor& actor,
+                                                       const CaseAccess& access) {
+  const CaseView view = access.view;
+  const int64_t case_id = access.record.id;
+  // Free text is for the unit that recorded it and the case's coordinators.
+  const bool coordinators = view == CaseView::kMasked && access.permit.Allows("assistance.notes");
+  auto clear_for = [&](int64_t unit_id) {
+    return view == CaseView::kMasked && (coordinators || unit_id == actor.unit_id);
+  };
   const int64_t now = clock_.NowMillis();
   std::vector<storage::ProceedingRecord> rows;
   std::vector<storage::ProtectionOrderRecord> orders;
@@ -342,7 +400,6 @@ Result<Proceedings> AssistanceService::LoadProceedings(CaseView view, int64_t ca
     SHOUHU_ASSIGN_OR_RETURN(orders, storage::protection_order_store::ListByCase(tx, case_id));
     return Status::Ok();
   }));
-  const bool clear = view == CaseView::kMasked;
   Proceedings out;
   out.view = view;
   std::map<Stage, int64_t> recorded_at;
@@ -356,7 +413,7 @@ Result<Proceedings> AssistanceService::LoadProceedings(CaseView view, int64_t ca
   }
   for (auto& p : rows) {
     StageView v{.record = p};
-    if (clear) {
+    if (clear_for(p.recorded_by_unit)) {
       SHOUHU_ASSIGN_OR_RETURN(v.reason, Open(p.reason, Ad("proceedings.reason", p.id)));
       SHOUHU_ASSIGN_OR_RETURN(v.note, Open(p.note, Ad("proceedings.note", p.id)));
     }
@@ -397,7 +454,7 @@ Result<Proceedings> AssistanceService::LoadProceedings(CaseView view, int64_t ca
   }
   for (auto& o : orders) {
     ProtectionOrderView v{.record = o};
-    if (clear) {
+    if (clear_for(o.applied_by_unit) || (o.decided_by_unit && clear_for(*o.decided_by_unit))) {
       SHOUHU_ASSIGN_OR_RETURN(v.note, Open(o.note, Ad("protection_orders.note", o.id)));
     }
     v.record.note.clear();
@@ -452,12 +509,12 @@ Result<ServiceOutcome> AssistanceService::RecordService(
   CheckText(errors, "notes", in.notes, kMaxNoteChars);
   if (!errors.empty()) return Status::InvalidArgument("invalid_field", errors);
 
-  const std::string action = "service.create";
+  const std::string action = "service.record";
   SHOUHU_ASSIGN_OR_RETURN(auto gate, Enter(actor, case_id, action));
   const int64_t unit_id = in.unit_id > 0 ? in.unit_id : actor.unit_id;
   // A caseworker records what her own unit delivered, of her unit's kind.
-  if (!MayRecord(actor, gate.access.view, gate.unit_kind, {type->unit_kind}) ||
-      (actor.role == Role::kCaseworker && unit_id != actor.unit_id))
+  if (!MayRecord(gate.access.permit, {type->unit_kind}) ||
+      (!gate.access.permit.Allows("assistance.record_any") && unit_id != actor.unit_id))
     return Deny(actor, case_id, action, "role");
 
   const std::string idem_key = idempotency ? IdemKey(actor, *idempotency) : "";
@@ -492,25 +549,25 @@ Result<ServiceOutcome> AssistanceService::RecordService(
         tx, actor, case_id, now, "service_recorded",
         fmt::format(R"({{"service_id":{},"service_type":"{}","unit_id":{},"amount_fen":{}}})",
                     out.created_id, record.service_type, unit_id, fen)));
-    SHOUHU_RETURN_IF_ERROR(audit::Append(
-        tx, clock_, Audit(actor, action, "service", out.created_id, "ok", record.service_type)));
+    SHOUHU_RETURN_IF_ERROR(
+        Record(tx, clock_, actor,
+               Audit(actor, action, "service", out.created_id, "ok", record.service_type)));
     return Remember(tx, idempotency, idem_key, std::to_string(out.created_id), now);
   }));
-  SHOUHU_ASSIGN_OR_RETURN(out.services, LoadServices(gate.access.view, case_id));
+  SHOUHU_ASSIGN_OR_RETURN(out.services, LoadServices(actor, gate.access));
   return out;
 }
 
 Result<Services> AssistanceService::ListServices(const Actor& actor, int64_t case_id) {
   const std::string action = "service.read";
   SHOUHU_ASSIGN_OR_RETURN(auto gate, Enter(actor, case_id, action));
-  const CaseView view = gate.access.view;
-  if (view != CaseView::kMasked && view != CaseView::kDeidentified &&
-      view != CaseView::kPseudonymous)
-    return Deny(actor, case_id, action, "view");
-  return LoadServices(view, case_id);
+  return LoadServices(actor, gate.access);
 }
 
-Result<Services> AssistanceService::LoadServices(CaseView view, int64_t case_id) {
+Result<Services> AssistanceService::LoadServices(const Actor& actor, const CaseAccess& access) {
+  const CaseView view = access.view;
+  const int64_t case_id = access.record.id;
+  const bool coordinators = view == CaseView::kMasked && access.permit.Allows("assistance.notes");
   std::vector<storage::ServiceRecord> rows;
   std::map<int64_t, std::string> unit_names;
   SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
@@ -523,7 +580,7 @@ Result<Services> AssistanceService::LoadServices(CaseView view, int64_t case_id)
   out.view = view;
   for (auto& r : rows) {
     ServiceView v{.record = r, .unit_name = unit_names[r.unit_id]};
-    if (view == CaseView::kMasked) {
+    if (view == CaseView::kMasked && (coordinators || r.unit_id == actor.unit_id)) {
       SHOUHU_ASSIGN_OR_RETURN(v.notes, Open(r.notes, Ad("services.notes", r.id)));
     }
     v.record.notes.clear();
@@ -554,11 +611,11 @@ Result<InterviewOutcome> AssistanceService::RecordInterview(
   CheckText(errors, "note", in.note, kMaxNoteChars);
   if (!errors.empty()) return Status::InvalidArgument("invalid_field", errors);
 
-  const std::string action = "interview.create";
+  const std::string action = "interview.record";
   SHOUHU_ASSIGN_OR_RETURN(auto gate, Enter(actor, case_id, action));
   const int64_t conducted_by = in.conducted_by_unit > 0 ? in.conducted_by_unit : actor.unit_id;
-  if (!MayRecord(actor, gate.access.view, gate.unit_kind, {"police", "procuratorate"}) ||
-      (actor.role == Role::kCaseworker && conducted_by != actor.unit_id))
+  if (!MayRecord(gate.access.permit, {"police", "procuratorate"}) ||
+      (!gate.access.permit.Allows("assistance.record_any") && conducted_by != actor.unit_id))
     return Deny(actor, case_id, action, "role");
 
   const std::string idem_key = idempotency ? IdemKey(actor, *idempotency) : "";
@@ -599,9 +656,9 @@ Result<InterviewOutcome> AssistanceService::RecordInterview(
     SHOUHU_RETURN_IF_ERROR(AddEvent(
         tx, actor, case_id, now, "interview_recorded",
         fmt::format(R"({{"interview_id":{},"count_for_child":{}}})", out.created_id, before + 1)));
-    SHOUHU_RETURN_IF_ERROR(audit::Append(tx, clock_,
-                                         Audit(actor, action, "interview", out.created_id, "ok",
-                                               fmt::format("count_for_child={}", before + 1))));
+    SHOUHU_RETURN_IF_ERROR(Record(tx, clock_, actor,
+                                  Audit(actor, action, "interview", out.created_id, "ok",
+                                        fmt::format("count_for_child={}", before + 1))));
     return Remember(tx, idempotency, idem_key, std::to_string(out.created_id), now);
   }));
   SHOUHU_ASSIGN_OR_RETURN(out.interviews, LoadInterviews(actor, gate.access));
@@ -611,9 +668,6 @@ Result<InterviewOutcome> AssistanceService::RecordInterview(
 Result<Interviews> AssistanceService::ListInterviews(const Actor& actor, int64_t case_id) {
   const std::string action = "interview.read";
   SHOUHU_ASSIGN_OR_RETURN(auto gate, Enter(actor, case_id, action));
-  const CaseView view = gate.access.view;
-  if (view != CaseView::kMasked && view != CaseView::kDeidentified)
-    return Deny(actor, case_id, action, "view");
   return LoadInterviews(actor, gate.access);
 }
 
@@ -632,8 +686,8 @@ Result<Interviews> AssistanceService::LoadInterviews(const Actor& actor, const C
     const bool unit_may_view = r.conducted_by_unit == actor.unit_id ||
                                std::find(r.viewer_unit_ids.begin(), r.viewer_unit_ids.end(),
                                          actor.unit_id) != r.viewer_unit_ids.end();
-    v.restricted =
-        access.view != CaseView::kMasked || (actor.role != Role::kCoordinator && !unit_may_view);
+    v.restricted = access.view != CaseView::kMasked ||
+                   (!access.permit.Allows("assistance.notes") && !unit_may_view);
     if (!v.restricted) {
       SHOUHU_ASSIGN_OR_RETURN(v.reason, Open(r.reason, Ad("interviews.reason", r.id)));
       SHOUHU_ASSIGN_OR_RETURN(v.note, Open(r.note, Ad("interviews.note", r.id)));

@@ -32,6 +32,7 @@
 #include "core/status.h"
 #include "domain/proceedings.h"
 #include "security/key_ring.h"
+#include "security/policy.h"
 #include "service/actor.h"
 #include "service/case_service.h"
 #include "storage/assist_records.h"
@@ -178,13 +179,16 @@ class AssistanceService {
 
   const domain::ProceedingClocks& clocks() const { return clocks_; }
 
+  // The module's rows of the policy table (registered when the service is built).
+  static std::span<const security::PolicyRow> PolicyRows();
+
  private:
   struct Gate;
   Result<Gate> Enter(const Actor& actor, int64_t case_id, const std::string& action);
   Status Deny(const Actor& actor, int64_t case_id, const std::string& action,
               const std::string& why);
-  Result<Proceedings> LoadProceedings(CaseView view, int64_t case_id);
-  Result<Services> LoadServices(CaseView view, int64_t case_id);
+  Result<Proceedings> LoadProceedings(const Actor& actor, const CaseAccess& access);
+  Result<Services> LoadServices(const Actor& actor, const CaseAccess& access);
   Result<Interviews> LoadInterviews(const Actor& actor, const CaseAccess& access);
   Result<storage::Blob> Seal(const std::string& plain, const std::string& ad);
   Result<std::string> Open(const storage::Blob& blob, const std::string& ad) const;

@@ -256,7 +256,10 @@ TEST_F(AssistanceServiceTest, WhoMayRecordWhat) {
     EXPECT_EQ(r.ok(), row.allowed) << row.actor->username << " " << row.input.kind << " "
                                    << row.input.stage << ": " << r.status().message();
     if (!row.allowed) {
-      EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied);
+      // A leader has no case record at all; the others may read the case but not record this.
+      EXPECT_EQ(r.status().code(),
+                row.actor == &leader_ ? StatusCode::kNotFound : StatusCode::kPermissionDenied)
+          << row.actor->username;
     }
   }
   // A unit without access to the case does not see it at all.
@@ -406,10 +409,13 @@ TEST_F(AssistanceServiceTest, ViewsOfServicesAndNotes) {
             StatusCode::kPermissionDenied);
   EXPECT_EQ(assist_.ListInterviews(volunteer_, case_).status().code(),
             StatusCode::kPermissionDenied);
-  auto as_leader = assist_.ListServices(leader_, case_);
-  ASSERT_TRUE(as_leader.ok());
-  EXPECT_TRUE(as_leader->items[0].notes.empty()) << "leaders see no notes";
-  EXPECT_EQ(as_leader->items[0].record.amount_fen, 150050);
+  // Leaders see aggregates only (service_money), never a case's services.
+  EXPECT_EQ(assist_.ListServices(leader_, case_).status().code(), StatusCode::kNotFound);
+  // Another unit working the case sees the service but not the notes of the unit that wrote them.
+  auto as_police = assist_.ListServices(police_, case_);
+  ASSERT_TRUE(as_police.ok());
+  EXPECT_TRUE(as_police->items[0].notes.empty()) << "notes are for their unit and coordinators";
+  EXPECT_EQ(as_police->items[0].record.amount_fen, 150050);
 
   // The note is a ciphertext bound to its row.
   std::vector<storage::ServiceRecord> rows;
@@ -478,14 +484,18 @@ TEST_F(AssistanceServiceTest, WritesAreIdempotentAndEachAppendsAnEventAndAnAudit
   EXPECT_EQ(after.second, before.second + 1) << "one event for one record";
   bool audited = false;
   for (const auto& e : AuditRows()) {
-    audited |= e.action == "proceeding.create" && e.object_type == "proceeding" &&
+    audited |= e.action == "proceeding.record" && e.object_type == "proceeding" &&
                e.object_id == std::to_string(first->created_id) && e.result == "ok";
   }
   EXPECT_TRUE(audited);
   // Reads are audited too.
   const size_t rows = AuditRows().size();
-  ASSERT_TRUE(assist_.ListServices(leader_, case_).ok());
+  ASSERT_TRUE(assist_.ListServices(coordinator_, case_).ok());
   EXPECT_EQ(AuditRows().size(), rows + 1);
+  // So are refusals: a leader has no case record to read.
+  EXPECT_EQ(assist_.ListServices(leader_, case_).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(AuditRows().size(), rows + 2);
+  EXPECT_EQ(AuditRows().back().result, "denied");
 }
 
 TEST_F(AssistanceServiceTest, RotationReencryptsNotesAndReasons) {

@@ -17,7 +17,7 @@ Status AuditService::RequireAuditor(const Actor& actor, const char* action) {
                      .client_address = actor.client_address};
   if (!actor.is_command_line()) event.unit_id = actor.unit_id;
   SHOUHU_RETURN_IF_ERROR(
-      db_.Write([&](storage::Tx& tx) { return audit::Append(tx, clock_, event); }));
+      db_.Write([&](storage::Tx& tx) { return Record(tx, clock_, actor, event); }));
   return allowed ? Status::Ok() : Status::PermissionDenied("auditor_only");
 }
 

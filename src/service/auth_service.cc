@@ -271,14 +271,14 @@ Status AuthService::CheckCsrf(const std::string& session_token,
 Status AuthService::Logout(const Actor& actor) {
   const Status ended = db_.Write([&](storage::Tx& tx) -> Status {
     SHOUHU_RETURN_IF_ERROR(storage::session_store::Delete(tx, actor.session_hash));
-    return audit::Append(tx, clock_,
-                         {.user_id = actor.user_id,
-                          .unit_id = actor.unit_id,
-                          .action = "auth.logout",
-                          .object_type = "session",
-                          .object_id = actor.session_hash.substr(0, 16),
-                          .result = "ok",
-                          .client_address = actor.client_address});
+    return Record(tx, clock_, actor,
+                  {.user_id = actor.user_id,
+                   .unit_id = actor.unit_id,
+                   .action = "auth.logout",
+                   .object_type = "session",
+                   .object_id = actor.session_hash.substr(0, 16),
+                   .result = "ok",
+                   .client_address = actor.client_address});
   });
   // After the commit, so that no request in between can cache the session again.
   Forget([&](const std::string& hash, const CachedSession&) { return hash == actor.session_hash; });
@@ -307,14 +307,14 @@ Status AuthService::ChangePassword(const Actor& actor, const std::string& curren
   const int64_t now = clock_.NowMillis();
   const Status changed = db_.Write([&](storage::Tx& tx) -> Status {
     SHOUHU_RETURN_IF_ERROR(storage::user_store::SetPassword(tx, user->id, hash, false, now));
-    return audit::Append(tx, clock_,
-                         {.user_id = actor.user_id,
-                          .unit_id = actor.unit_id,
-                          .action = "user.password_change",
-                          .object_type = "user",
-                          .object_id = std::to_string(user->id),
-                          .result = "ok",
-                          .client_address = actor.client_address});
+    return Record(tx, clock_, actor,
+                  {.user_id = actor.user_id,
+                   .unit_id = actor.unit_id,
+                   .action = "user.password_change",
+                   .object_type = "user",
+                   .object_id = std::to_string(user->id),
+                   .result = "ok",
+                   .client_address = actor.client_address});
   });
   // The cached sessions carry must_change_password: after the commit, let them be read afresh.
   Forget(
@@ -322,15 +322,88 @@ Status AuthService::ChangePassword(const Actor& actor, const std::string& curren
   return changed;
 }
 
-Status AuthService::RecordDenial(const std::optional<Actor>& actor, const std::string& method,
-                                 const std::string& route, const Status& reason,
-                                 const std::string& client_address) {
-  audit::Event event{.action = "request.denied",
+Status AuthService::FinishRequest(const Actor& actor, const Status& outcome) {
+  if (!actor.request) return Status::Ok();
+  return actor.request->Finish(db_, clock_, actor, outcome);
+}
+
+namespace {
+constexpr size_t kMaxAnonymousKeys = 4096;
+}  // namespace
+
+void AuthService::CountAnonymousRefusal(const std::string& client_address, const std::string& route,
+                                        const std::string& reason) {
+  std::lock_guard lock(anonymous_mu_);
+  auto key = std::make_tuple(client_address, route, reason);
+  auto it = anonymous_.find(key);
+  if (it != anonymous_.end()) {
+    ++it->second;
+  } else if (anonymous_.size() < kMaxAnonymousKeys) {
+    anonymous_.emplace(std::move(key), 1);
+  } else {
+    ++anonymous_overflow_;
+  }
+}
+
+Result<int64_t> AuthService::FlushAnonymousRefusals() {
+  std::map<std::tuple<std::string, std::string, std::string>, int64_t> counts;
+  int64_t overflow = 0;
+  {
+    std::lock_guard lock(anonymous_mu_);
+    counts.swap(anonymous_);
+    std::swap(overflow, anonymous_overflow_);
+  }
+  if (counts.empty() && overflow == 0) return int64_t{0};
+  int64_t total = overflow;
+  const Status written = db_.Write([&](storage::Tx& tx) -> Status {
+    for (const auto& [key, n] : counts) {
+      const auto& [client, route, reason] = key;
+      SHOUHU_RETURN_IF_ERROR(
+          audit::Append(tx, clock_,
+                        {.action = "request.unauthenticated",
+                         .object_type = "route",
+                         .object_id = route,
+                         .result = "denied",
+                         .client_address = client,
+                         .detail = "count=" + std::to_string(n) + " reason=" + reason}));
+    }
+    if (overflow > 0) {
+      SHOUHU_RETURN_IF_ERROR(audit::Append(tx, clock_,
+                                           {.action = "request.unauthenticated",
+                                            .object_type = "route",
+                                            .object_id = "*",
+                                            .result = "denied",
+                                            .client_address = "*",
+                                            .detail = "count=" + std::to_string(overflow)}));
+    }
+    return Status::Ok();
+  });
+  if (!written.ok()) {
+    // Not lost: counted again with the next flush.
+    std::lock_guard lock(anonymous_mu_);
+    for (const auto& [key, n] : counts) anonymous_[key] += n;
+    anonymous_overflow_ += overflow;
+    return written;
+  }
+  for (const auto& [key, n] : counts) total += n;
+  return total;
+}
+
+Status AuthService::RecordDenial(const std::optional<Actor>& actor, const std::string& action,
+                                 const std::string& method, const std::string& route,
+                                 const Status& reason, const std::string& client_address,
+                                 const std::string& object_type, const std::string& object_id) {
+  audit::Event event{.action = action.empty() ? "request.denied" : action,
                      .object_type = "route",
                      .object_id = method + " " + route,
-                     .result = StatusCodeName(reason.code()),
+                     .result = "denied",
                      .client_address = client_address,
-                     .detail = reason.message()};
+                     .detail = std::string(reason.message())};
+  if (!object_id.empty() && !object_type.empty()) {
+    event.object_type = object_type;
+    event.object_id = object_id;
+    event.detail += " " + method + " " + route;
+  }
   if (actor) {
     event.user_id = actor->user_id;
     event.unit_id = actor->unit_id;

@@ -74,9 +74,25 @@ class AuthService {
 
   // Writes the audit row for a refused request (401/403/429 ...). Identity-free: route pattern,
   // method and status only.
-  Status RecordDenial(const std::optional<Actor>& actor, const std::string& method,
-                      const std::string& route, const Status& reason,
-                      const std::string& client_address);
+  // `action` is the route's policy action ("" when it declares none); with `object_id` (the id
+  // in the path) the row names that object ("case" 12) and the route goes into its detail.
+  Status RecordDenial(const std::optional<Actor>& actor, const std::string& action,
+                      const std::string& method, const std::string& route, const Status& reason,
+                      const std::string& client_address, const std::string& object_type = "",
+                      const std::string& object_id = "");
+
+  // The one audit row of a signed-in request (service/request_audit.h), written after its
+  // handler returned `outcome` unless the use case wrote it in its own transaction.
+  Status FinishRequest(const Actor& actor, const Status& outcome);
+
+  // Refusals of requests without a valid session are not written one row each (they would let
+  // anyone flood the chained log): they are counted per client address and route, in memory and
+  // bounded, and FlushAnonymousRefusals writes one summarising row per (client, route) — the
+  // server calls it every sweep interval and at shutdown. Never touches the database itself.
+  void CountAnonymousRefusal(const std::string& client_address, const std::string& route,
+                             const std::string& reason);
+  // Returns the number of refusals summarised.
+  Result<int64_t> FlushAnonymousRefusals();
 
   // Drops the cached sessions of a user at once (after an administrator disabled the account or
   // reset its password; their database rows are deleted by AccountService).
@@ -104,6 +120,10 @@ class AuthService {
   const Clock& clock_;
   Random& random_;
   const AuthOptions options_;
+  std::mutex anonymous_mu_;
+  // (client address, route, reason) -> refusals since the last flush.
+  std::map<std::tuple<std::string, std::string, std::string>, int64_t> anonymous_;
+  int64_t anonymous_overflow_ = 0;  // refusals beyond the key bound, summarised as one row
   security::RateLimiter login_limiter_;
   std::shared_mutex cache_mu_;
   std::unordered_map<std::string, CachedSession> cache_;

@@ -242,7 +242,7 @@ TEST_F(AuthServiceTest, OneTimePasswordMustBeChanged) {
 
 TEST_F(AuthServiceTest, RefusalsAreAudited) {
   ASSERT_TRUE(auth_
-                  ->RecordDenial(std::nullopt, "POST", "/api/v1/units",
+                  ->RecordDenial(std::nullopt, "", "POST", "/api/v1/units",
                                  Status::PermissionDenied("csrf_failed"), "127.0.0.1")
                   .ok());
   auto audit = Audit();

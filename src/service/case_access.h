@@ -1,12 +1,20 @@
-// Need-to-know access to cases (DESIGN §3): which view of a case each caller gets, decided from
-// the caller's role and unit and the case's district, lead unit, grants and author. Pure;
-// thread-safe.
+// The gate for everything on one case (docs/ACCESS.md): it resolves every relation of the caller
+// to the case once (coordinating unit of the case's district, lead unit, holder of an open task,
+// an unexpired grant, the filer of a mandatory report) and decides from the policy table
+// (security/policy.h) which view the action gets. No use case decides access itself: it asks its
+// permit. Pure over one transaction; thread-safe.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "core/status.h"
+#include "security/policy.h"
 #include "service/actor.h"
+#include "storage/case_records.h"
+#include "storage/database.h"
 
 namespace shouhu::service {
 
@@ -14,26 +22,33 @@ enum class CaseView {
   kNone,          // no access: the case does not exist for this caller
   kReceipt,       // the reporter who filed it: case number, status, dates — nothing else
   kPseudonymous,  // volunteers and social organisations: pseudonym, age and needs
-  kDeidentified,  // leaders and analysts: everything but identity and narrative
+  kDeidentified,  // (no longer given to anyone: leaders and analysts see aggregates only)
   kMasked,        // coordinators and caseworkers: identity masked, unmask with a reason
 };
 
-struct CaseFacts {
-  std::string district_code;
-  int64_t lead_unit_id = 0;
-  int64_t created_by_user = 0;
-  bool via_mandatory_report = false;
-  bool caller_unit_has_grant = false;  // an active case-access grant to the caller's unit
+// The caller's standing on one case, resolved once; the use case asks it, never the role.
+struct CasePermit {
+  CaseView view = CaseView::kNone;  // for the action the permit was made for
+  security::View policy_view = security::View::kReceipt;
+  std::vector<security::Relation> relations;
+  domain::Role role = domain::Role::kAdmin;
+  int64_t unit_id = 0;
+  std::string unit_kind;
+  std::string unit_district;
+
+  // Whether the table lets the caller do `action` on this case too (e.g. "case.reassign" inside
+  // "case.update", "case.notes" for free text of other units).
+  bool Allows(std::string_view action) const;
+  bool Has(security::Relation relation) const;
 };
 
-// `caller_district` is the district of the caller's unit.
-CaseView ViewFor(const Actor& actor, const std::string& caller_district, const CaseFacts& facts);
+// The case view a policy view stands for.
+CaseView CaseViewOf(security::View view);
 
-// Whether the view lets the caller ask for clear identity fields (with a reason).
-inline bool MayUnmask(CaseView view) {
-  return view == CaseView::kMasked;
-}
-// Whether the view lets the caller edit the case.
-bool MayEdit(const Actor& actor, CaseView view);
+// Resolves the caller's relations to `record` at `now` (grants expire) inside `tx` and decides
+// `action`; view kNone when the table refuses.
+Result<CasePermit> ResolveCase(storage::Tx& tx, const Actor& actor,
+                               const storage::CaseRecord& record, std::string_view action,
+                               int64_t now);
 
 }  // namespace shouhu::service

@@ -7,10 +7,13 @@
 #include "audit/audit_log.h"
 #include "domain/account_rules.h"
 #include "domain/masking.h"
+#include "domain/utf8.h"
 #include "security/blind_index.h"
 #include "security/field_cipher.h"
+#include "service/request_audit.h"
 #include "storage/case_stores.h"
 #include "storage/stores.h"
+#include "storage/workflow_stores.h"
 
 namespace shouhu::service {
 namespace {
@@ -23,6 +26,8 @@ constexpr int kMaxReasonChars = 500;
 constexpr int kRotationBatch = 200;
 constexpr int kMaxListPage = 200;
 constexpr int64_t kMillisPerHour = 3'600'000;
+constexpr int64_t kMillisPerDay = 24 * kMillisPerHour;
+constexpr int kMaxMatchedChildren = 20;  // a common name must not make each intake read hundreds
 
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
@@ -77,15 +82,40 @@ Status AddEvent(Tx& tx, const Actor& actor, int64_t case_id, int64_t at, std::st
   return storage::case_event_store::Append(tx, e);
 }
 
+std::string_view IntakeAction(domain::IntakeKind kind) {
+  switch (kind) {
+    case domain::IntakeKind::kMandatoryReport:
+      return "report.create";
+    case domain::IntakeKind::kHotline:
+      return "hotline.log";
+    case domain::IntakeKind::kCase:
+      break;
+  }
+  return "case.create";
+}
+
 bool MayFile(const Actor& actor, domain::IntakeKind kind) {
-  if (kind == domain::IntakeKind::kMandatoryReport) return actor.role == Role::kReporter;
-  return actor.role == Role::kCoordinator || actor.role == Role::kCaseworker;
+  return !actor.is_command_line() && security::RoleMayAttempt(IntakeAction(kind), actor.role);
+}
+
+// Tells the users of `unit_id` (a coordinating unit) of a possible match on `case_id`: the case
+// number and the kind only, like every notification.
+Status NotifyUnit(Tx& tx, int64_t unit_id, const std::string& kind, int64_t case_id, int64_t now) {
+  SHOUHU_ASSIGN_OR_RETURN(auto users, storage::notification_store::UsersOfUnit(tx, unit_id));
+  for (int64_t user : users) {
+    SHOUHU_RETURN_IF_ERROR(
+        storage::notification_store::Insert(
+            tx, {.user_id = user, .kind = kind, .case_id = case_id, .created_at = now})
+            .status());
+  }
+  return Status::Ok();
 }
 
 }  // namespace
 
 struct CaseService::Loaded {
   CaseView view = CaseView::kNone;
+  CasePermit permit;
   storage::CaseRecord record;
   storage::ChildRecord child;
   std::vector<storage::IncidentRecord> incidents;
@@ -111,10 +141,8 @@ Result<IntakeOutcome> CaseService::Intake(const Actor& actor, domain::IntakeInpu
                                           const std::optional<IdempotencyKey>& idempotency) {
   const int64_t now = clock_.NowMillis();
   if (!MayFile(actor, kind)) {
-    SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
-      return audit::Append(tx, clock_, CaseEvent(actor, "case.create", 0, "denied", "role"));
-    }));
-    return Status::PermissionDenied("forbidden");
+    return RecordDenied(db_, clock_, actor, CaseEvent(actor, "case.create", 0, "denied", "role"),
+                        Status::PermissionDenied("forbidden"));
   }
   SHOUHU_ASSIGN_OR_RETURN(
       auto valid, domain::ValidateIntake(std::move(input), kind,
@@ -135,6 +163,12 @@ Result<IntakeOutcome> CaseService::Intake(const Actor& actor, domain::IntakeInpu
 
   IntakeOutcome out;
   int64_t case_id = 0;
+  struct PendingMatch {
+    int64_t other_case_id;
+    std::string district_code;
+    std::string reason;
+  };
+  std::vector<PendingMatch> pending_matches;
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     if (idempotency) {
       SHOUHU_ASSIGN_OR_RETURN(auto seen, storage::idempotency_store::Find(tx, idem_key));
@@ -146,54 +180,61 @@ Result<IntakeOutcome> CaseService::Intake(const Actor& actor, domain::IntakeInpu
         return Status::Ok();
       }
     }
+    // A district with no coordinating unit here is a typo or a place this deployment does not
+    // serve: refused, so that no report silently lands where nobody looks.
     SHOUHU_ASSIGN_OR_RETURN(auto coordinating, CoordinatingUnit(tx, c.district_code));
-    const int64_t lead_unit = coordinating.value_or(actor.unit_id);
+    if (!coordinating) return Status::InvalidField("child.district_code", "unknown_district");
+    const int64_t lead_unit = *coordinating;
 
-    // The girl: the same ID number means the same girl, already on record.
-    int64_t child_id = 0;
+    // The girl as the filer described her: always a record of its own. A record already held for
+    // the same girl (same ID number, or same name and birth date) is never shown to the filer nor
+    // linked by her; it becomes a possible match for the coordinating unit that holds it.
+    storage::ChildRecord child{.ethnicity = c.ethnicity,
+                               .grade = c.grade,
+                               .district_code = c.district_code,
+                               .vulnerability_classes = Join(c.vulnerability_classes),
+                               .created_at = now};
+    SHOUHU_ASSIGN_OR_RETURN(const int64_t child_id, storage::child_store::Insert(tx, child));
+    child.id = child_id;
+    auto seal = [&](const std::string& plain, std::string_view column, Blob* out_blob) -> Status {
+      if (plain.empty()) return Status::Ok();
+      SHOUHU_ASSIGN_OR_RETURN(*out_blob,
+                              security::Encrypt(keys_, plain, Ad(column, child_id), random_));
+      return Status::Ok();
+    };
+    SHOUHU_RETURN_IF_ERROR(seal(c.name, "child.name", &child.name));
+    SHOUHU_RETURN_IF_ERROR(seal(c.id_number, "child.id_number", &child.id_number));
+    SHOUHU_RETURN_IF_ERROR(seal(c.birth_date, "child.birth_date", &child.birth_date));
+    SHOUHU_RETURN_IF_ERROR(seal(c.address, "child.address", &child.address));
+    SHOUHU_RETURN_IF_ERROR(seal(c.school, "child.school", &child.school));
+    SHOUHU_RETURN_IF_ERROR(seal(c.guardian, "child.guardian", &child.guardian));
+    SHOUHU_RETURN_IF_ERROR(seal(c.phone, "child.phone", &child.phone));
+    child.id_number_index = id_index;
+    child.name_birth_index = name_birth_index;
+    child.name_tokens = security::NameBigramIndexes(index_key, c.name);
+    SHOUHU_RETURN_IF_ERROR(storage::child_store::UpdateIdentity(tx, child));
+
+    std::vector<std::pair<int64_t, std::string>> matched;  // (child id, reason)
     if (!id_index.empty()) {
-      SHOUHU_ASSIGN_OR_RETURN(auto matches,
+      SHOUHU_ASSIGN_OR_RETURN(auto same_id,
                               storage::child_store::FindByIdNumberIndex(tx, id_index));
-      if (!matches.empty()) {
-        child_id = matches.front().id;
-        out.linked_existing_child = true;
-      }
+      for (const auto& other : same_id)
+        if (other.id != child_id) matched.emplace_back(other.id, "id_number");
     }
-    if (child_id == 0) {
-      storage::ChildRecord child{.ethnicity = c.ethnicity,
-                                 .grade = c.grade,
-                                 .district_code = c.district_code,
-                                 .vulnerability_classes = Join(c.vulnerability_classes),
-                                 .created_at = now};
-      SHOUHU_ASSIGN_OR_RETURN(child_id, storage::child_store::Insert(tx, child));
-      child.id = child_id;
-      auto seal = [&](const std::string& plain, std::string_view column, Blob* out_blob) -> Status {
-        if (plain.empty()) return Status::Ok();
-        SHOUHU_ASSIGN_OR_RETURN(*out_blob,
-                                security::Encrypt(keys_, plain, Ad(column, child_id), random_));
-        return Status::Ok();
-      };
-      SHOUHU_RETURN_IF_ERROR(seal(c.name, "child.name", &child.name));
-      SHOUHU_RETURN_IF_ERROR(seal(c.id_number, "child.id_number", &child.id_number));
-      SHOUHU_RETURN_IF_ERROR(seal(c.birth_date, "child.birth_date", &child.birth_date));
-      SHOUHU_RETURN_IF_ERROR(seal(c.address, "child.address", &child.address));
-      SHOUHU_RETURN_IF_ERROR(seal(c.school, "child.school", &child.school));
-      SHOUHU_RETURN_IF_ERROR(seal(c.guardian, "child.guardian", &child.guardian));
-      SHOUHU_RETURN_IF_ERROR(seal(c.phone, "child.phone", &child.phone));
-      child.id_number_index = id_index;
-      child.name_birth_index = name_birth_index;
-      child.name_tokens = security::NameBigramIndexes(index_key, c.name);
-      SHOUHU_RETURN_IF_ERROR(storage::child_store::UpdateIdentity(tx, child));
-    }
-    // Other girls with the same name and birth date: candidates for the coordinator to confirm.
     if (!name_birth_index.empty()) {
       SHOUHU_ASSIGN_OR_RETURN(auto similar,
                               storage::child_store::FindByNameBirthIndex(tx, name_birth_index));
       for (const auto& other : similar) {
-        if (other.id == child_id) continue;
-        SHOUHU_ASSIGN_OR_RETURN(auto cases, storage::case_store::ListByChild(tx, other.id));
-        for (const auto& k : cases) out.duplicate_candidates.push_back(k.case_number);
+        const bool seen = std::any_of(matched.begin(), matched.end(),
+                                      [&](const auto& m) { return m.first == other.id; });
+        if (other.id != child_id && !seen) matched.emplace_back(other.id, "name_and_birth_date");
       }
+    }
+    if (matched.size() > kMaxMatchedChildren) matched.resize(kMaxMatchedChildren);
+    pending_matches.clear();
+    for (const auto& [other_child, reason] : matched) {
+      SHOUHU_ASSIGN_OR_RETURN(auto cases, storage::case_store::ListByChild(tx, other_child));
+      for (const auto& k : cases) pending_matches.push_back({k.id, k.district_code, reason});
     }
 
     const int year = domain::CivilDateShanghai(valid.reported_at).year;
@@ -238,26 +279,49 @@ Result<IntakeOutcome> CaseService::Intake(const Actor& actor, domain::IntakeInpu
           security::Encrypt(keys_, i.narrative, Ad("incident.narrative", incident_id), random_));
       SHOUHU_RETURN_IF_ERROR(storage::incident_store::UpdateNarrative(tx, incident_id, sealed));
     }
-    // The unit that took the report keeps sight of it (a school sees its own report through the
-    // reporter view instead).
+    // The unit that took the report keeps sight of it for a while (a school sees its own report
+    // through the reporter view instead); a task given to it later keeps it for as long as the
+    // task is open.
     if (actor.unit_id != lead_unit && kind != domain::IntakeKind::kMandatoryReport) {
+      SHOUHU_RETURN_IF_ERROR(storage::case_grant_store::Grant(
+          tx, {.case_id = case_id,
+               .unit_id = actor.unit_id,
+               .reason = "intake",
+               .granted_at = now,
+               .granted_by = actor.user_id.value_or(0),
+               .expires_at = now + options_.grant_days * kMillisPerDay,
+               .legal_basis = "statutory_duty"}));
+    }
+    // Possible matches: recorded for the coordinating unit holding the older record (and, across
+    // districts, this case's own), who are told by case number only.
+    std::vector<int64_t> told;
+    for (const auto& m : pending_matches) {
       SHOUHU_RETURN_IF_ERROR(
-          storage::case_grant_store::Grant(tx, {.case_id = case_id,
-                                                .unit_id = actor.unit_id,
-                                                .reason = "intake",
-                                                .granted_at = now,
-                                                .granted_by = actor.user_id.value_or(0)}));
+          storage::child_match_store::Insert(tx, {.case_id = case_id,
+                                                  .other_case_id = m.other_case_id,
+                                                  .reason = m.reason,
+                                                  .created_at = now}));
+      SHOUHU_ASSIGN_OR_RETURN(auto holder, CoordinatingUnit(tx, m.district_code));
+      if (holder && std::find(told.begin(), told.end(), *holder) == told.end()) {
+        told.push_back(*holder);
+        SHOUHU_RETURN_IF_ERROR(NotifyUnit(tx, *holder, "possible_match", m.other_case_id, now));
+      }
+      if (m.district_code != c.district_code &&
+          std::find(told.begin(), told.end(), lead_unit) == told.end()) {
+        told.push_back(lead_unit);
+        SHOUHU_RETURN_IF_ERROR(NotifyUnit(tx, lead_unit, "possible_match", case_id, now));
+      }
     }
     SHOUHU_RETURN_IF_ERROR(
         AddEvent(tx, actor, case_id, now, "created",
                  fmt::format(R"({{"channel":"{}","late":{}}})", record.intake_channel,
                              record.late ? "true" : "false")));
-    if (out.linked_existing_child) {
-      SHOUHU_RETURN_IF_ERROR(
-          AddEvent(tx, actor, case_id, now, "child_linked", R"({"by":"id_number"})"));
+    if (!pending_matches.empty()) {
+      SHOUHU_RETURN_IF_ERROR(AddEvent(tx, actor, case_id, now, "possible_match",
+                                      fmt::format(R"({{"count":{}}})", pending_matches.size())));
     }
-    SHOUHU_RETURN_IF_ERROR(audit::Append(
-        tx, clock_, CaseEvent(actor, "case.create", case_id, "ok", record.intake_channel)));
+    SHOUHU_RETURN_IF_ERROR(Record(
+        tx, clock_, actor, CaseEvent(actor, "case.create", case_id, "ok", record.intake_channel)));
     if (intake_listener_) {
       record.id = case_id;
       SHOUHU_RETURN_IF_ERROR(intake_listener_(tx, record));
@@ -280,10 +344,8 @@ Result<HotlineCallOutcome> CaseService::LogCall(const Actor& actor, HotlineCallI
                                                 const std::optional<IdempotencyKey>& idempotency) {
   const int64_t now = clock_.NowMillis();
   if (!MayFile(actor, domain::IntakeKind::kHotline)) {
-    SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
-      return audit::Append(tx, clock_, CaseEvent(actor, "hotline.log", 0, "denied", "role"));
-    }));
-    return Status::PermissionDenied("forbidden");
+    return RecordDenied(db_, clock_, actor, CaseEvent(actor, "hotline.log", 0, "denied", "role"),
+                        Status::PermissionDenied("forbidden"));
   }
   FieldErrors errors;
   auto received = domain::ParseDateTime(in.received_at, "received_at");
@@ -352,7 +414,8 @@ Result<HotlineCallOutcome> CaseService::LogCall(const Actor& actor, HotlineCallI
     audit::Event event = CaseEvent(actor, "hotline.log", case_id.value_or(0), "ok");
     event.object_type = "hotline_call";
     event.object_id = std::to_string(out.call_id);
-    SHOUHU_RETURN_IF_ERROR(audit::Append(tx, clock_, event));
+    if (case_id) event.detail = fmt::format("case_id={}", *case_id);
+    SHOUHU_RETURN_IF_ERROR(Record(tx, clock_, actor, event));
     if (idempotency) {
       SHOUHU_RETURN_IF_ERROR(
           storage::idempotency_store::Insert(tx, {.key = idem_key,
@@ -369,52 +432,52 @@ Result<HotlineCallOutcome> CaseService::LogCall(const Actor& actor, HotlineCallI
 Result<CaseService::Loaded> CaseService::Load(const Actor& actor, int64_t case_id,
                                               const std::string& action,
                                               const std::string& reason) {
-  // Read and decide on a reader connection; then write the audit row (group-committed) before
-  // anything is returned, whatever the outcome.
+  // One read resolves the caller's relations and decides from the policy table; the audit row
+  // (the request's one row) is written before anything is returned, whatever the outcome.
   Loaded loaded;
   bool found = false;
-  std::string outcome = "ok";
-  std::string detail = reason;
+  const int64_t now = clock_.NowMillis();
   SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto record, storage::case_store::FindById(tx, case_id));
-    if (!record) {
-      outcome = "not_found";
-      detail.clear();
-      return Status::Ok();
-    }
+    if (!record) return Status::Ok();
     found = true;
-    SHOUHU_ASSIGN_OR_RETURN(const std::string district, UnitDistrict(tx, actor));
-    bool grant = false;
-    if (!actor.is_command_line()) {
-      SHOUHU_ASSIGN_OR_RETURN(grant,
-                              storage::case_grant_store::HasActive(tx, case_id, actor.unit_id));
-    }
-    loaded.view = ViewFor(actor, district,
-                          {.district_code = record->district_code,
-                           .lead_unit_id = record->lead_unit_id,
-                           .created_by_user = record->created_by_user,
-                           .via_mandatory_report = record->via_mandatory_report,
-                           .caller_unit_has_grant = grant});
-    if (loaded.view == CaseView::kNone) {
-      outcome = "denied";
-      detail = "need_to_know";
-      return Status::Ok();
-    }
+    SHOUHU_ASSIGN_OR_RETURN(loaded.permit, ResolveCase(tx, actor, *record, action, now));
+    loaded.view = loaded.permit.view;
+    if (loaded.view == CaseView::kNone) return Status::Ok();
     loaded.record = *record;
+    if (loaded.view == CaseView::kReceipt) return Status::Ok();
     SHOUHU_ASSIGN_OR_RETURN(auto child, storage::child_store::FindById(tx, record->child_id));
     if (child) loaded.child = std::move(*child);
-    SHOUHU_ASSIGN_OR_RETURN(loaded.incidents, storage::incident_store::ListByCase(tx, case_id));
+    if (loaded.view == CaseView::kMasked) {
+      SHOUHU_ASSIGN_OR_RETURN(loaded.incidents, storage::incident_store::ListByCase(tx, case_id));
+    }
     return Status::Ok();
   }));
-  SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
-    return audit::Append(tx, clock_, CaseEvent(actor, action, case_id, outcome, detail));
-  }));
   // A case the caller may not see does not exist for them: the same answer as a missing one.
-  if (!found || loaded.view == CaseView::kNone) {
-    if (actor.role == Role::kAdmin || actor.role == Role::kAuditor)
-      return Status::PermissionDenied("no_case_access");
-    return Status::NotFound("case_not_found");
+  const Status hidden = actor.role == Role::kAdmin || actor.role == Role::kAuditor
+                            ? Status::PermissionDenied("no_case_access")
+                            : Status::NotFound("case_not_found");
+  if (!found) {
+    if (actor.request) {
+      actor.request->SetObject("case", std::to_string(case_id));
+      return hidden;  // the request's row: failed, not_found
+    }
+    SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
+      return audit::Append(tx, clock_, CaseEvent(actor, action, case_id, "failed", "not_found"));
+    }));
+    return hidden;
   }
+  if (loaded.view == CaseView::kNone) {
+    // A caller who may read the case but not do this to it is told so; anyone else learns
+    // nothing, not even that the case exists.
+    const bool reads = loaded.permit.Allows("case.read");
+    return RecordDenied(
+        db_, clock_, actor,
+        CaseEvent(actor, action, case_id, "denied", reads ? "policy" : "need_to_know"),
+        reads ? Status::PermissionDenied("forbidden") : hidden);
+  }
+  SHOUHU_RETURN_IF_ERROR(
+      RecordRead(db_, clock_, actor, CaseEvent(actor, action, case_id, "ok", reason)));
   return loaded;
 }
 
@@ -494,7 +557,14 @@ Result<CaseDetail> CaseService::Detail(const Actor& actor, Loaded loaded, bool u
 Result<CaseAccess> CaseService::Authorize(const Actor& actor, int64_t case_id,
                                           const std::string& action, const std::string& reason) {
   SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, action, reason));
-  return CaseAccess{.view = loaded.view, .record = std::move(loaded.record)};
+  return CaseAccess{
+      .view = loaded.view, .record = std::move(loaded.record), .permit = std::move(loaded.permit)};
+}
+
+Status CaseService::Refuse(const Actor& actor, const std::string& action, int64_t case_id,
+                           const std::string& why, const Status& refusal) {
+  return RecordDenied(db_, clock_, actor, CaseEvent(actor, action, case_id, "denied", why),
+                      refusal);
 }
 
 Result<CaseDetail> CaseService::Get(const Actor& actor, int64_t case_id) {
@@ -508,66 +578,64 @@ Result<CaseDetail> CaseService::Unmask(const Actor& actor, int64_t case_id,
     return Status::InvalidField("reason", "required");
   if (domain::Utf8Length(reason) > kMaxReasonChars)
     return Status::InvalidField("reason", "too_long");
+  // The table gives case.unmask only where the view may be cleared: a refusal is one denied row.
   SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, "case.unmask", reason));
-  if (!MayUnmask(loaded.view)) {
-    SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
-      return audit::Append(tx, clock_, CaseEvent(actor, "case.unmask", case_id, "denied", "view"));
-    }));
-    return Status::PermissionDenied("unmask_not_allowed");
-  }
+  if (loaded.permit.policy_view != security::View::kClear)
+    return Refuse(actor, "case.unmask", case_id, "view",
+                  Status::PermissionDenied("unmask_not_allowed"));
   const int64_t now = clock_.NowMillis();
-  SHOUHU_RETURN_IF_ERROR(
-      db_.Write([&](Tx& tx) { return AddEvent(tx, actor, case_id, now, "unmasked"); }));
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    SHOUHU_RETURN_IF_ERROR(AddEvent(tx, actor, case_id, now, "unmasked"));
+    // With a request, its row already holds the reason (Load); without one, this row does.
+    return Record(tx, clock_, actor,
+                  CaseEvent(actor, "case.unmask", case_id, "ok", actor.request ? "" : reason));
+  }));
   return Detail(actor, std::move(loaded), true);
 }
 
 Result<std::vector<CaseDetail>> CaseService::List(const Actor& actor, CaseListQuery query) {
   storage::CaseFilter& f = query.filter;
   if (f.limit <= 0 || f.limit > kMaxListPage) return Status::InvalidField("limit", "out_of_range");
+  const std::string action = query.name.empty() ? "case.list" : "case.search";
   f.visible_to_unit.reset();
   f.created_by_user.reset();
   f.visible_district.reset();
+  f.grants_valid_at = clock_.NowMillis();
   f.overdue_at = query.overdue ? clock_.NowMillis() : 0;
   f.name_tokens = query.name.empty()
                       ? std::vector<std::string>{}
                       : security::NameSearchTokens(keys_.blind_index_key(), query.name);
-  std::string district;
+  storage::UnitRecord unit;
   SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    SHOUHU_ASSIGN_OR_RETURN(district, UnitDistrict(tx, actor));
+    if (actor.is_command_line()) return Status::Ok();
+    SHOUHU_ASSIGN_OR_RETURN(auto found, storage::unit_store::FindById(tx, actor.unit_id));
+    if (found) unit = *found;
     return Status::Ok();
   }));
+  // The list holds exactly the cases the case.read rows let the caller read: her district's when
+  // her unit coordinates it, else those her unit leads, holds a task on or was granted, else her
+  // own reports.
+  using security::Relation;
+  auto reads_as = [&](std::initializer_list<Relation> relations) -> std::optional<security::View> {
+    if (actor.is_command_line() || !security::RoleMayAttempt(action, actor.role))
+      return std::nullopt;
+    return security::Decide("case.read", actor.role, std::vector<Relation>(relations));
+  };
   CaseView view = CaseView::kNone;
-  switch (actor.role) {
-    case Role::kCoordinator:
-      f.visible_district = district;
-      view = CaseView::kMasked;
-      break;
-    case Role::kCaseworker:
-      f.visible_to_unit = actor.unit_id;
-      view = CaseView::kMasked;
-      break;
-    case Role::kVolunteer:
-      f.visible_to_unit = actor.unit_id;
-      view = CaseView::kPseudonymous;
-      break;
-    case Role::kReporter:
-      f.created_by_user = actor.user_id.value_or(-1);
-      view = CaseView::kReceipt;
-      break;
-    case Role::kLeader:
-    case Role::kAnalyst:
-      f.visible_district = district;
-      view = CaseView::kDeidentified;
-      break;
-    case Role::kAdmin:
-    case Role::kAuditor:
-      break;
+  if (auto v = reads_as({Relation::kCoordinating});
+      v && unit.kind == "womens_federation" && !unit.district_code.empty()) {
+    f.visible_district = unit.district_code;
+    view = CaseViewOf(*v);
+  } else if (auto v = reads_as({Relation::kLeadUnit, Relation::kOpenTask, Relation::kGranted})) {
+    f.visible_to_unit = actor.unit_id;
+    view = CaseViewOf(*v);
+  } else if (auto v = reads_as({Relation::kOwnReport})) {
+    f.created_by_user = actor.user_id.value_or(-1);
+    view = CaseViewOf(*v);
   }
-  if (view == CaseView::kNone || actor.is_command_line()) {
-    SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
-      return audit::Append(tx, clock_, CaseEvent(actor, "case.list", 0, "denied", "role"));
-    }));
-    return Status::PermissionDenied("no_case_access");
+  if (view == CaseView::kNone) {
+    return RecordDenied(db_, clock_, actor, CaseEvent(actor, action, 0, "denied", "role"),
+                        Status::PermissionDenied("no_case_access"));
   }
   // The page is read on a reader connection, in parallel with other readers; its audit row is
   // then written (group-committed) before any row leaves: no audit row, no answer.
@@ -575,8 +643,7 @@ Result<std::vector<CaseDetail>> CaseService::List(const Actor& actor, CaseListQu
   SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto cases, storage::case_store::List(tx, f));
     std::vector<storage::ChildRecord> children;
-    if (view == CaseView::kMasked || view == CaseView::kPseudonymous ||
-        view == CaseView::kDeidentified) {
+    if (view == CaseView::kMasked || view == CaseView::kPseudonymous) {
       std::vector<int64_t> ids;
       for (const auto& record : cases) ids.push_back(record.child_id);
       SHOUHU_ASSIGN_OR_RETURN(children, storage::child_store::FindByIds(tx, std::move(ids)));
@@ -591,10 +658,9 @@ Result<std::vector<CaseDetail>> CaseService::List(const Actor& actor, CaseListQu
     }
     return Status::Ok();
   }));
-  SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
-    return audit::Append(
-        tx, clock_, CaseEvent(actor, "case.list", 0, "ok", fmt::format("rows={}", rows.size())));
-  }));
+  audit::Event event = CaseEvent(actor, action, 0, "ok", fmt::format("rows={}", rows.size()));
+  event.object_type = "case_list";
+  SHOUHU_RETURN_IF_ERROR(RecordRead(db_, clock_, actor, event));
   std::vector<CaseDetail> out;
   out.reserve(rows.size());
   for (auto& row : rows) {
@@ -607,9 +673,6 @@ Result<std::vector<CaseDetail>> CaseService::List(const Actor& actor, CaseListQu
 Result<std::vector<storage::CaseEventRecord>> CaseService::Events(const Actor& actor,
                                                                   int64_t case_id) {
   SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, "case.events", ""));
-  if (loaded.view == CaseView::kReceipt || loaded.view == CaseView::kPseudonymous) {
-    return Status::PermissionDenied("forbidden");
-  }
   std::vector<storage::CaseEventRecord> events;
   SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(events, storage::case_event_store::ListByCase(tx, case_id));
@@ -647,12 +710,24 @@ Result<CaseDetail> CaseService::Update(const Actor& actor, int64_t case_id,
   if (p.legal_basis && *p.legal_basis != "statutory_duty" && *p.legal_basis != "guardian_consent") {
     errors.emplace("legal_basis", "unknown_value");
   }
+  if (p.reason) {
+    const int n = domain::Utf8Length(*p.reason);
+    if (n < 0) errors.emplace("reason", "invalid_utf8");
+    if (n > kMaxReasonChars) errors.emplace("reason", "too_long");
+  }
   if (!errors.empty()) return Status::InvalidArgument("invalid_field", errors);
 
   SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, "case.update", ""));
-  if (!MayEdit(actor, loaded.view)) return Status::PermissionDenied("forbidden");
+  if (p.lead_unit_code && !loaded.permit.Allows("case.reassign")) {
+    return Refuse(actor, "case.update", case_id, "case.reassign",
+                  Status::PermissionDenied("forbidden"));
+  }
   storage::CaseRecord next = loaded.record;
   if (loaded.record.version != *if_match) return Status::PreconditionFailed("stale_version");
+  const bool downgrade =
+      p.risk_level && domain::IsRiskDowngrade(loaded.record.risk_level, *p.risk_level);
+  if (downgrade && (!p.reason || domain::TrimSpace(*p.reason).empty()))
+    return Status::InvalidField("reason", "required_for_downgrade");
   const int64_t now = clock_.NowMillis();
   bool stale = false;
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
@@ -666,6 +741,10 @@ Result<CaseDetail> CaseService::Update(const Actor& actor, int64_t case_id,
     if (p.lead_unit_code) {
       SHOUHU_ASSIGN_OR_RETURN(auto unit, storage::unit_store::FindByCode(tx, *p.lead_unit_code));
       if (!unit) return Status::InvalidField("lead_unit_code", "not_found");
+      // The lead stays inside the case's district: the district's coordinating unit hands the
+      // case to one of its own member units, never out of sight.
+      if (unit->district_code != loaded.record.district_code)
+        return Status::InvalidField("lead_unit_code", "other_district");
       next.lead_unit_id = unit->id;
     }
     next.updated_at = now;
@@ -676,78 +755,133 @@ Result<CaseDetail> CaseService::Update(const Actor& actor, int64_t case_id,
     }
     SHOUHU_RETURN_IF_ERROR(AddEvent(tx, actor, case_id, now, "updated",
                                     fmt::format(R"({{"version":{}}})", *if_match + 1)));
-    return audit::Append(tx, clock_, CaseEvent(actor, "case.update", case_id, "ok"));
+    if (downgrade) {
+      SHOUHU_RETURN_IF_ERROR(AddEvent(
+          tx, actor, case_id, now, "risk_downgraded",
+          fmt::format(R"({{"from":"{}","to":"{}"}})", loaded.record.risk_level, *p.risk_level)));
+    }
+    std::string detail = downgrade ? "risk_downgrade; reason=" + *p.reason : "";
+    if (p.lead_unit_code)
+      detail += fmt::format("{}lead_unit={}", detail.empty() ? "" : "; ", next.lead_unit_id);
+    return Record(tx, clock_, actor, CaseEvent(actor, "case.update", case_id, "ok", detail));
   }));
   if (stale) return Status::PreconditionFailed("stale_version");
-  return Get(actor, case_id);
+  SHOUHU_ASSIGN_OR_RETURN(auto reread, Load(actor, case_id, "case.read", ""));
+  return Detail(actor, std::move(reread), false);
 }
 
-Status CaseService::GrantAccess(const Actor& actor, int64_t case_id, const std::string& unit_code,
-                                const std::string& reason) {
-  SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, "case.grant", reason));
-  if (actor.role != Role::kCoordinator || loaded.view != CaseView::kMasked) {
-    return Status::PermissionDenied("forbidden");
-  }
+Status CaseService::GrantAccess(const Actor& actor, int64_t case_id, const GrantInput& in) {
+  FieldErrors errors;
+  const std::string legal_basis = in.legal_basis.empty() ? "statutory_duty" : in.legal_basis;
+  if (legal_basis != "statutory_duty" && legal_basis != "guardian_consent")
+    errors.emplace("legal_basis", "unknown_value");
+  if (in.days < 1 || in.days > options_.max_grant_days) errors.emplace("days", "out_of_range");
+  if (domain::Utf8Length(in.reason) < 0) errors.emplace("reason", "invalid_utf8");
+  if (domain::Utf8Length(in.reason) > kMaxReasonChars) errors.emplace("reason", "too_long");
+  if (!errors.empty()) return Status::InvalidArgument("invalid_field", errors);
+  SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, "case.grant", in.reason));
   const int64_t now = clock_.NowMillis();
   return db_.Write([&](Tx& tx) -> Status {
-    SHOUHU_ASSIGN_OR_RETURN(auto unit, storage::unit_store::FindByCode(tx, unit_code));
+    SHOUHU_ASSIGN_OR_RETURN(auto unit, storage::unit_store::FindByCode(tx, in.unit_code));
     if (!unit) return Status::InvalidField("unit_code", "not_found");
-    SHOUHU_RETURN_IF_ERROR(
-        storage::case_grant_store::Grant(tx, {.case_id = case_id,
-                                              .unit_id = unit->id,
-                                              .reason = reason.empty() ? "coordination" : reason,
-                                              .granted_at = now,
-                                              .granted_by = actor.user_id.value_or(0)}));
-    return AddEvent(tx, actor, case_id, now, "grant_added",
-                    fmt::format(R"({{"unit_id":{}}})", unit->id));
+    if (unit->kind == "social_org" && legal_basis != "guardian_consent")
+      return Status::InvalidField("legal_basis", "guardian_consent_required");
+    SHOUHU_RETURN_IF_ERROR(storage::case_grant_store::Grant(
+        tx, {.case_id = case_id,
+             .unit_id = unit->id,
+             .reason = in.reason.empty() ? "coordination" : in.reason,
+             .granted_at = now,
+             .granted_by = actor.user_id.value_or(0),
+             .expires_at = now + in.days * kMillisPerDay,
+             .legal_basis = legal_basis}));
+    SHOUHU_RETURN_IF_ERROR(AddEvent(tx, actor, case_id, now, "grant_added",
+                                    fmt::format(R"({{"unit_id":{},"legal_basis":"{}","days":{}}})",
+                                                unit->id, legal_basis, in.days)));
+    return Record(
+        tx, clock_, actor,
+        CaseEvent(actor, "case.grant", case_id, "ok",
+                  fmt::format("unit={} legal_basis={} days={}", unit->id, legal_basis, in.days)));
   });
 }
 
 Result<std::vector<DuplicateCandidate>> CaseService::Duplicates(const Actor& actor,
                                                                 int64_t case_id) {
   SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, "case.duplicates", ""));
-  if (actor.role != Role::kCoordinator || loaded.view != CaseView::kMasked) {
-    return Status::PermissionDenied("forbidden");
-  }
   std::vector<DuplicateCandidate> out;
   SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    if (loaded.child.name_birth_index.empty()) return Status::Ok();
-    SHOUHU_ASSIGN_OR_RETURN(auto similar, storage::child_store::FindByNameBirthIndex(
-                                              tx, loaded.child.name_birth_index));
-    for (const auto& other : similar) {
-      if (other.id == loaded.child.id) continue;
-      SHOUHU_ASSIGN_OR_RETURN(auto cases, storage::case_store::ListByChild(tx, other.id));
-      for (const auto& k : cases) {
-        if (k.district_code != loaded.record.district_code)
-          continue;  // need-to-know: own district only
-        out.push_back(
-            {.case_id = k.id, .case_number = k.case_number, .reason = "name_and_birth_date"});
-      }
+    SHOUHU_ASSIGN_OR_RETURN(auto matches, storage::child_match_store::ListByCase(tx, case_id));
+    for (const auto& m : matches) {
+      const int64_t other_id = m.case_id == case_id ? m.other_case_id : m.case_id;
+      SHOUHU_ASSIGN_OR_RETURN(auto other, storage::case_store::FindById(tx, other_id));
+      if (!other) continue;
+      DuplicateCandidate c{.match_id = m.id,
+                           .case_number = other->case_number,
+                           .reason = m.reason,
+                           .state = m.state,
+                           .district_code = other->district_code};
+      // Inside the caller's own district she may open the other case; across districts she
+      // learns only that it exists and where, to settle it with that district's coordinators.
+      c.same_district = other->district_code == loaded.permit.unit_district;
+      if (c.same_district) c.case_id = other->id;
+      out.push_back(std::move(c));
     }
     return Status::Ok();
   }));
   return out;
 }
 
-Status CaseService::ResolveDuplicate(const Actor& actor, int64_t case_id, int64_t other_case_id,
+Status CaseService::ResolveDuplicate(const Actor& actor, int64_t case_id, int64_t match_id,
                                      bool confirm) {
   SHOUHU_ASSIGN_OR_RETURN(auto candidates, Duplicates(actor, case_id));
-  const bool listed =
-      std::any_of(candidates.begin(), candidates.end(),
-                  [&](const DuplicateCandidate& c) { return c.case_id == other_case_id; });
-  if (!listed) return Status::InvalidField("other_case_id", "not_found");
+  auto it = std::find_if(candidates.begin(), candidates.end(),
+                         [&](const DuplicateCandidate& c) { return c.match_id == match_id; });
+  if (it == candidates.end()) return Status::InvalidField("match_id", "not_found");
+  if (it->state != "pending") return Status::Conflict("match_decided", {{"match_id", it->state}});
+  const DuplicateCandidate candidate = *it;
   const int64_t now = clock_.NowMillis();
   return db_.Write([&](Tx& tx) -> Status {
-    if (confirm) {
-      SHOUHU_ASSIGN_OR_RETURN(auto other, storage::case_store::FindById(tx, other_case_id));
-      if (!other) return Status::InvalidField("other_case_id", "not_found");
-      SHOUHU_RETURN_IF_ERROR(storage::case_store::SetChild(tx, case_id, other->child_id, now));
+    SHOUHU_ASSIGN_OR_RETURN(auto matches, storage::child_match_store::ListByCase(tx, case_id));
+    auto m = std::find_if(matches.begin(), matches.end(),
+                          [&](const storage::ChildMatchRecord& r) { return r.id == match_id; });
+    if (m == matches.end()) return Status::InvalidField("match_id", "not_found");
+    SHOUHU_RETURN_IF_ERROR(storage::child_match_store::Decide(
+        tx, match_id, confirm ? "confirmed" : "rejected", now, actor.user_id.value_or(0)));
+    if (confirm && candidate.same_district) {
+      // One girl, one record: the newer case now points at the record already held, and the unit
+      // that filed it (by intake) loses sight of it unless it holds a task — it sees only what it
+      // submitted, never the record it matched.
+      SHOUHU_ASSIGN_OR_RETURN(auto older, storage::case_store::FindById(tx, m->other_case_id));
+      SHOUHU_ASSIGN_OR_RETURN(auto newer, storage::case_store::FindById(tx, m->case_id));
+      if (!older || !newer) return Status::InvalidField("match_id", "not_found");
+      SHOUHU_RETURN_IF_ERROR(storage::case_store::SetChild(tx, newer->id, older->child_id, now));
+      SHOUHU_ASSIGN_OR_RETURN(auto grant, storage::case_grant_store::Active(
+                                              tx, newer->id, newer->created_by_unit, now));
+      if (grant && grant->expires_at != 0) {
+        SHOUHU_RETURN_IF_ERROR(
+            storage::case_grant_store::Revoke(tx, newer->id, newer->created_by_unit, now));
+      }
     }
-    SHOUHU_RETURN_IF_ERROR(AddEvent(tx, actor, case_id, now,
-                                    confirm ? "child_linked" : "duplicate_rejected",
-                                    fmt::format(R"({{"other_case_id":{}}})", other_case_id)));
-    return audit::Append(
-        tx, clock_, CaseEvent(actor, confirm ? "case.link" : "case.link_reject", case_id, "ok"));
+    const std::string kind = confirm ? (candidate.same_district ? "child_linked" : "match_recorded")
+                                     : "duplicate_rejected";
+    SHOUHU_RETURN_IF_ERROR(
+        AddEvent(tx, actor, m->case_id, now, kind, fmt::format(R"({{"match_id":{}}})", match_id)));
+    SHOUHU_RETURN_IF_ERROR(AddEvent(tx, actor, m->other_case_id, now, kind,
+                                    fmt::format(R"({{"match_id":{}}})", match_id)));
+    if (confirm && !candidate.same_district) {
+      // Both districts are told; neither gains the other's identity fields.
+      SHOUHU_ASSIGN_OR_RETURN(
+          auto other,
+          storage::case_store::FindById(tx, m->case_id == case_id ? m->other_case_id : m->case_id));
+      if (other) {
+        SHOUHU_ASSIGN_OR_RETURN(auto holder, CoordinatingUnit(tx, other->district_code));
+        if (holder)
+          SHOUHU_RETURN_IF_ERROR(NotifyUnit(tx, *holder, "match_recorded", other->id, now));
+      }
+    }
+    return Record(
+        tx, clock_, actor,
+        CaseEvent(actor, "case.link", case_id, "ok",
+                  fmt::format("match={} decision={}", match_id, confirm ? "confirm" : "reject")));
   });
 }
 

@@ -26,6 +26,8 @@ namespace shouhu::service {
 struct CaseOptions {
   int64_t late_report_hours = 24;         // a report this long after discovery is flagged late
   std::string case_number_prefix = "NG";  // "NG-2026-000123"
+  int64_t grant_days = 30;                // the filing unit's sight of a case it took
+  int64_t max_grant_days = 90;            // the longest grant a coordinator may give
 };
 
 // The identity fields of the girl, as shown to the caller: masked, clear (after an unmask with a
@@ -63,9 +65,7 @@ struct IdempotencyKey {
 
 struct IntakeOutcome {
   CaseDetail detail;
-  bool replayed = false;               // answered from the idempotency record; nothing created
-  bool linked_existing_child = false;  // the ID number matched a girl already on record
-  std::vector<std::string> duplicate_candidates;  // case numbers: same name and birth date
+  bool replayed = false;  // answered from the idempotency record; nothing created
 };
 
 struct CaseListQuery {
@@ -83,12 +83,25 @@ struct CasePatch {
   std::optional<std::string> situation_code;
   std::optional<std::string> lead_unit_code;
   std::optional<std::string> legal_basis;
+  std::optional<std::string> reason;  // required when risk_level goes down
 };
 
+struct GrantInput {
+  std::string unit_code;
+  std::string reason;
+  std::string legal_basis;  // "statutory_duty" (default) | "guardian_consent"
+  int64_t days = 30;        // 1 .. CaseOptions::max_grant_days
+};
+
+// A possible match of the same girl, as the deciding coordinator sees it.
 struct DuplicateCandidate {
-  int64_t case_id = 0;
+  int64_t match_id = 0;
+  std::optional<int64_t> case_id;  // only inside the caller's own district
   std::string case_number;
-  std::string reason;  // "name_and_birth_date"
+  std::string reason;  // "id_number" | "name_and_birth_date"
+  std::string state;   // "pending" | "confirmed" | "rejected"
+  std::string district_code;
+  bool same_district = false;
 };
 
 struct HotlineCallInput {
@@ -104,6 +117,7 @@ struct HotlineCallInput {
 struct CaseAccess {
   CaseView view = CaseView::kNone;
   storage::CaseRecord record;
+  CasePermit permit;  // ask it (Allows) rather than the role
 };
 
 struct HotlineCallOutcome {
@@ -138,12 +152,18 @@ class CaseService {
   // kPreconditionFailed.
   Result<CaseDetail> Update(const Actor& actor, int64_t case_id, std::optional<int64_t> if_match,
                             const CasePatch& patch);
-  // Gives a unit access to a case (the workflow's tasks will call this); coordinators only.
-  Status GrantAccess(const Actor& actor, int64_t case_id, const std::string& unit_code,
-                     const std::string& reason);
+  // Gives a unit access to a case for `days` with a legal basis (case.grant in the table).
+  Status GrantAccess(const Actor& actor, int64_t case_id, const GrantInput& input);
+  // The possible matches of the same girl recorded at intake, for the coordinating unit of the
+  // case's district (case.duplicates).
   Result<std::vector<DuplicateCandidate>> Duplicates(const Actor& actor, int64_t case_id);
-  // Confirms (re-points this case at the other case's child) or rejects a candidate; coordinators.
-  Status ResolveDuplicate(const Actor& actor, int64_t case_id, int64_t other_case_id, bool confirm);
+  // Confirms or rejects a match. Inside one district a confirmation points the newer case at the
+  // record already held; across districts it records the link and tells both coordinating units,
+  // and neither gains the other's identity fields.
+  Status ResolveDuplicate(const Actor& actor, int64_t case_id, int64_t match_id, bool confirm);
+  // Notes (or, without a request, writes) a refusal of `action` on the case and returns `refusal`.
+  Status Refuse(const Actor& actor, const std::string& action, int64_t case_id,
+                const std::string& why, const Status& refusal);
   // Re-encrypts every identity field and narrative under `new_keys`' current key (`shouhu keys
   // rotate`). Returns the number of values re-encrypted.
   Result<int64_t> RotateKeys(const security::KeyRing& new_keys);

@@ -18,6 +18,7 @@
 #include "reports/document.h"
 #include "reports/xlsx.h"
 #include "reports/xlsx_read.h"
+#include "service/request_audit.h"
 #include "storage/stores.h"
 
 namespace shouhu::service {
@@ -167,7 +168,7 @@ Status StatsService::Deny(const Actor& actor, const std::string& action, const S
                    .client_address = actor.client_address,
                    .detail = status.message()};
     if (!actor.is_command_line()) e.unit_id = actor.unit_id;
-    return audit::Append(tx, clock_, e);
+    return Record(tx, clock_, actor, e);
   }));
   return status;
 }
@@ -183,7 +184,7 @@ Status StatsService::Audit(const Actor& actor, const std::string& action, const 
                    .client_address = actor.client_address,
                    .detail = detail};
     if (!actor.is_command_line()) e.unit_id = actor.unit_id;
-    return audit::Append(tx, clock_, e);
+    return Record(tx, clock_, actor, e);
   });
 }
 
@@ -1507,7 +1508,7 @@ Result<std::vector<storage::StatsHistoryRecord>> StatsService::SaveHistory(
                    .result = "ok",
                    .client_address = actor.client_address,
                    .detail = detail.substr(0, 2000)};
-    return audit::Append(tx, clock_, e);
+    return Record(tx, clock_, actor, e);
   }));
   return records;
 }
@@ -1682,11 +1683,13 @@ std::string FormatName(ExportFormat f) {
 Result<ExportFile> StatsService::ExportTable(const Actor& actor, const std::string& name,
                                              const StatsQuery& query, ExportFormat format,
                                              Language language) {
+  ComposedRequest composed(actor, "stats", name);
   SHOUHU_ASSIGN_OR_RETURN(StatsTable t, Table(actor, name, query, true));
   SHOUHU_ASSIGN_OR_RETURN(
       ExportFile file,
       Pack({{t.title.In(language), SheetOf(t, language)}}, format,
            "shouhu-" + name + "-" + (query.from.empty() ? "default" : query.from)));
+  composed.Release();
   SHOUHU_RETURN_IF_ERROR(
       Audit(actor, "stats.export", name,
             fmt::format("format={} from={} to={} district={}", FormatName(format), query.from,
@@ -1697,6 +1700,7 @@ Result<ExportFile> StatsService::ExportTable(const Actor& actor, const std::stri
 Result<ExportFile> StatsService::ExportReport(const Actor& actor, const std::string& layout,
                                               const StatsQuery& query, ExportFormat format,
                                               Language language) {
+  ComposedRequest composed(actor, "stats", layout);
   SHOUHU_ASSIGN_OR_RETURN(StatsReport report, Report(actor, layout, query, true));
   std::vector<std::pair<std::string, std::vector<reports::SheetRow>>> sheets;
   for (const StatsTable& t : report.tables)
@@ -1707,6 +1711,7 @@ Result<ExportFile> StatsService::ExportReport(const Actor& actor, const std::str
   }
   SHOUHU_ASSIGN_OR_RETURN(ExportFile file,
                           Pack(sheets, format, "shouhu-" + layout + "-" + report.scope.from));
+  composed.Release();
   SHOUHU_RETURN_IF_ERROR(
       Audit(actor, "stats.export", layout,
             fmt::format("format={} from={} to={} district={}", FormatName(format),
@@ -1717,6 +1722,10 @@ Result<ExportFile> StatsService::ExportReport(const Actor& actor, const std::str
 Result<ExportFile> StatsService::ExportCases(const Actor& actor, const CaseExportQuery& query,
                                              ExportFormat format, Language language) {
   if (cases_ == nullptr) return Status::Unavailable("unavailable");
+  // One request, one row: the export's, naming every case it unmasked; the list pages and the
+  // unmasks inside only add to it, and the file leaves only once the row is durable.
+  ComposedRequest composed(actor, "stats", "cases");
+  std::string unmasked_ids;
   const bool clear = query.reason.has_value();
   const std::string reason = query.reason.value_or("");
   if (clear) {
@@ -1736,7 +1745,7 @@ Result<ExportFile> StatsService::ExportCases(const Actor& actor, const CaseExpor
                        .client_address = actor.client_address,
                        .detail = "identity=clear role"};
         if (!actor.is_command_line()) e.unit_id = actor.unit_id;
-        return audit::Append(tx, clock_, e);
+        return Record(tx, clock_, actor, e);
       }));
       return Status::PermissionDenied("unmask_not_allowed");
     }
@@ -1783,6 +1792,7 @@ Result<ExportFile> StatsService::ExportCases(const Actor& actor, const CaseExpor
       if (clear) {
         // Each case through the unmask gate: need-to-know, the reason audited per case.
         SHOUHU_ASSIGN_OR_RETURN(d, cases_->Unmask(actor, d.record.id, reason));
+        unmasked_ids += (unmasked_ids.empty() ? "" : ",") + std::to_string(d.record.id);
       }
       const auto& r = d.record;
       std::string harms;
@@ -1841,7 +1851,8 @@ Result<ExportFile> StatsService::ExportCases(const Actor& actor, const CaseExpor
       FormatName(format), exported, clear ? "clear" : "masked", f.status, f.risk_level, f.harm_type,
       f.intake_channel, f.unit_id, f.district_code, f.reported_from, f.reported_to, f.case_number,
       query.overdue ? 1 : 0);
-  if (clear) detail += " reason=" + reason;
+  if (clear) detail += " reason=" + reason + " cases=" + unmasked_ids;
+  composed.Release();
   SHOUHU_RETURN_IF_ERROR(Audit(actor, "case.export", "cases", detail));
   return file;
 }
@@ -1906,6 +1917,7 @@ std::string HtmlTable(const StatsTable& t, Language lang) {
 
 Result<std::string> StatsService::ProgressReport(const Actor& actor, const StatsQuery& query,
                                                  Language lang) {
+  ComposedRequest composed(actor, "stats", "progress_report");
   SHOUHU_ASSIGN_OR_RETURN(Access access, Authorize(actor, query, "stats.read", true));
   const StatsScope& s = access.scope;
   std::vector<StatsTable> tables;
@@ -1998,6 +2010,7 @@ td.n{text-align:right}.figures{display:flex;gap:1.5em;flex-wrap:wrap}
           Escape(en ? "No girl's identity appears in this report; small counts are suppressed."
                     : "本报告不含任何女童身份信息; 小数字已作隐藏处理。") +
           "</p></footer></body></html>";
+  composed.Release();
   SHOUHU_RETURN_IF_ERROR(
       Audit(actor, "stats.export", "progress_report",
             fmt::format("format=html from={} to={} district={}", s.from, s.to, s.district_code)));

@@ -10,7 +10,9 @@
 #include "domain/account_rules.h"
 #include "domain/civil_date.h"
 #include "security/field_cipher.h"
+#include "security/policy.h"
 #include "security/webhook_sign.h"
+#include "service/request_audit.h"
 #include "storage/case_stores.h"
 #include "storage/stores.h"
 #include "storage/workflow_stores.h"
@@ -83,14 +85,11 @@ Status AddEvent(Tx& tx, const Actor* actor, int64_t case_id, int64_t at, std::st
   return storage::case_event_store::Append(tx, e);
 }
 
-// Coordinators who see the case in full run its workflow.
-bool MayManage(const Actor& actor, CaseView view) {
-  return actor.role == Role::kCoordinator && view == CaseView::kMasked;
-}
-
-bool WorksTasks(const Actor& actor) {
-  return actor.role == Role::kCoordinator || actor.role == Role::kCaseworker ||
-         actor.role == Role::kVolunteer;
+// Whether the policy table has a row for the caller's role and `action` (actions on no one case:
+// an inbox, the escalation list, a unit's webhook). The route's guard asks the same question;
+// asking again here keeps direct calls (the command line, tests) under the same table.
+bool Permitted(const Actor& actor, std::string_view action) {
+  return !actor.is_command_line() && security::RoleMayAttempt(action, actor.role);
 }
 
 Result<std::string> UnitDistrict(Tx& tx, int64_t unit_id) {
@@ -141,7 +140,7 @@ std::string GenericBody(const std::string& event, const std::string& case_number
 Status WorkflowService::Refuse(const Actor& actor, const std::string& action,
                                const std::string& object_type, int64_t id) {
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) {
-    return audit::Append(tx, clock_, Event(actor, action, object_type, id, "denied", "role"));
+    return Record(tx, clock_, actor, Event(actor, action, object_type, id, "denied", "role"));
   }));
   return Status::PermissionDenied("forbidden");
 }
@@ -179,10 +178,13 @@ Result<std::string> WorkflowService::Open(const Blob& blob, std::string_view col
 Result<std::vector<std::string>> WorkflowService::AllowedActions(const Actor& actor,
                                                                  int64_t case_id) {
   std::vector<std::string> out;
-  if (actor.role != Role::kCoordinator) return out;
+  const int64_t now = clock_.NowMillis();
   SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto record, storage::case_store::FindById(tx, case_id));
     if (!record) return Status::Ok();
+    // Part of reading the case (already audited): the table's case.transition rows decide.
+    SHOUHU_ASSIGN_OR_RETURN(auto permit, ResolveCase(tx, actor, *record, "case.transition", now));
+    if (permit.view == CaseView::kNone) return Status::Ok();
     const auto status = domain::ParseCaseStatus(record->status);
     if (!status) return Status::Ok();
     SHOUHU_ASSIGN_OR_RETURN(const int64_t open, storage::task_store::CountOpenByCase(tx, case_id));
@@ -204,9 +206,6 @@ Status WorkflowService::Transition(const Actor& actor, int64_t case_id,
       CheckText(reason, "reason", kMaxReasonChars, action == domain::CaseAction::kReopen));
   SHOUHU_ASSIGN_OR_RETURN(auto access, cases_.Authorize(actor, case_id, "case.transition"));
   const int64_t now = clock_.NowMillis();
-  if (!MayManage(actor, access.view)) {
-    return Refuse(actor, "case.transition", "case", case_id);
-  }
   return db_.Write([&](Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto record, storage::case_store::FindById(tx, case_id));
     if (!record) return Status::NotFound("case_not_found");
@@ -240,8 +239,8 @@ Status WorkflowService::Transition(const Actor& actor, int64_t case_id,
                                         {{"followup_id", id}, {"due_on", f.due_on}}));
       }
     }
-    return audit::Append(
-        tx, clock_,
+    return Record(
+        tx, clock_, actor,
         Event(actor, "case.transition", "case", case_id, "ok",
               json::serialize(json::object{{"action", action_code}, {"reason", reason}})));
   });
@@ -260,9 +259,6 @@ Result<AssessmentOutcome> WorkflowService::Assess(const Actor& actor, int64_t ca
   SHOUHU_RETURN_IF_ERROR(enumerations_.Check("risk_level", domain::kRiskLevel, in.risk_level));
   SHOUHU_RETURN_IF_ERROR(CheckText(in.reason, "reason", kMaxReasonChars, false));
   SHOUHU_ASSIGN_OR_RETURN(auto access, cases_.Authorize(actor, case_id, "case.assess"));
-  if (!MayManage(actor, access.view)) {
-    return Refuse(actor, "case.assess", "case", case_id);
-  }
   const int64_t now = clock_.NowMillis();
   AssessmentOutcome out;
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
@@ -313,8 +309,8 @@ Result<AssessmentOutcome> WorkflowService::Assess(const Actor& actor, int64_t ca
                                        {"to", record->status},
                                        {"with_reason", false}}));
     }
-    SHOUHU_RETURN_IF_ERROR(audit::Append(
-        tx, clock_,
+    SHOUHU_RETURN_IF_ERROR(Record(
+        tx, clock_, actor,
         Event(actor, downgrade ? "case.risk_downgrade" : "case.assess", "case", case_id, "ok",
               json::serialize(json::object{
                   {"from", a.previous_risk_level}, {"to", a.risk_level}, {"reason", in.reason}}))));
@@ -349,8 +345,6 @@ Result<AssessmentOutcome> WorkflowService::Assess(const Actor& actor, int64_t ca
 Result<std::vector<AssessmentView>> WorkflowService::Assessments(const Actor& actor,
                                                                  int64_t case_id) {
   SHOUHU_ASSIGN_OR_RETURN(auto access, cases_.Authorize(actor, case_id, "case.assessments"));
-  if (access.view != CaseView::kMasked && access.view != CaseView::kDeidentified)
-    return Refuse(actor, "case.assessments", "case", case_id);
   std::vector<AssessmentView> out;
   SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto records, storage::assessment_store::ListByCase(tx, case_id));
@@ -404,9 +398,6 @@ Result<std::vector<TaskView>> WorkflowService::Refer(const Actor& actor, int64_t
         CheckText(in.tasks[i].note, (field + ".note").c_str(), kMaxNoteChars, false));
   }
   SHOUHU_ASSIGN_OR_RETURN(auto access, cases_.Authorize(actor, case_id, "case.refer"));
-  if (!MayManage(actor, access.view)) {
-    return Refuse(actor, "case.refer", "case", case_id);
-  }
   const int64_t now = clock_.NowMillis();
   std::vector<TaskView> out;
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
@@ -452,7 +443,8 @@ Result<std::vector<TaskView>> WorkflowService::Refer(const Actor& actor, int64_t
                                                                    .unit_id = unit->id,
                                                                    .reason = "task",
                                                                    .granted_at = now,
-                                                                   .granted_by = t.created_by}));
+                                                                   .granted_by = t.created_by,
+                                                                   .legal_basis = in.legal_basis}));
       SHOUHU_RETURN_IF_ERROR(AddEvent(tx, &actor, case_id, now, "referral_sent",
                                       {{"task_id", t.id},
                                        {"unit_id", unit->id},
@@ -479,22 +471,22 @@ Result<std::vector<TaskView>> WorkflowService::Refer(const Actor& actor, int64_t
                                        {"to", "handling"},
                                        {"with_reason", false}}));
     }
-    return audit::Append(tx, clock_,
-                         Event(actor, "case.refer", "case", case_id, "ok",
-                               fmt::format(R"({{"tasks":{}}})", in.tasks.size())));
+    return Record(tx, clock_, actor,
+                  Event(actor, "case.refer", "case", case_id, "ok",
+                        fmt::format(R"({{"tasks":{}}})", in.tasks.size())));
   }));
   return out;
 }
 
 Result<std::vector<TaskView>> WorkflowService::CaseTasks(const Actor& actor, int64_t case_id) {
   SHOUHU_ASSIGN_OR_RETURN(auto access, cases_.Authorize(actor, case_id, "case.tasks"));
-  if (access.view != CaseView::kMasked && access.view != CaseView::kDeidentified)
-    return Refuse(actor, "case.tasks", "case", case_id);
   std::vector<TaskView> out;
   SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto tasks, storage::task_store::ListByCase(tx, case_id));
     for (const auto& t : tasks) {
-      SHOUHU_ASSIGN_OR_RETURN(auto v, View(tx, t, access.view == CaseView::kMasked));
+      // A task's free text is for its own unit and the case's coordinators.
+      const bool clear = t.unit_id == actor.unit_id || access.permit.Allows("case.notes");
+      SHOUHU_ASSIGN_OR_RETURN(auto v, View(tx, t, clear));
       out.push_back(std::move(v));
     }
     return Status::Ok();
@@ -504,8 +496,6 @@ Result<std::vector<TaskView>> WorkflowService::CaseTasks(const Actor& actor, int
 
 Result<std::vector<SharingView>> WorkflowService::Sharings(const Actor& actor, int64_t case_id) {
   SHOUHU_ASSIGN_OR_RETURN(auto access, cases_.Authorize(actor, case_id, "case.sharings"));
-  if (access.view != CaseView::kMasked && access.view != CaseView::kDeidentified)
-    return Refuse(actor, "case.sharings", "case", case_id);
   std::vector<SharingView> out;
   SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto records, storage::sharing_store::ListByCase(tx, case_id));
@@ -529,7 +519,7 @@ Result<InboxPage> WorkflowService::Inbox(const Actor& actor, InboxQuery q) {
   if (q.state == "done") after_id = INT64_MAX;
   if (!ParseKeyset(q.after, after_due, after_id))
     return Status::InvalidField("after", "bad_format");
-  if (!WorksTasks(actor)) {
+  if (!Permitted(actor, "task.inbox")) {
     return Refuse(actor, "task.inbox", "unit", actor.unit_id);
   }
   const int64_t now = clock_.NowMillis();
@@ -548,7 +538,8 @@ Result<InboxPage> WorkflowService::Inbox(const Actor& actor, InboxQuery q) {
                                          after_due, after_id, q.limit));
     }
     for (const auto& t : tasks) {
-      SHOUHU_ASSIGN_OR_RETURN(auto v, View(tx, t, true));
+      // A finished task's free text leaves the unit's sight with the task.
+      SHOUHU_ASSIGN_OR_RETURN(auto v, View(tx, t, q.state != "done"));
       page.items.push_back(std::move(v));
     }
     if (static_cast<int>(tasks.size()) == q.limit) {
@@ -556,8 +547,8 @@ Result<InboxPage> WorkflowService::Inbox(const Actor& actor, InboxQuery q) {
       page.next = q.state == "done" ? std::to_string(last.id)
                                     : fmt::format("{}:{}", last.next_due, last.id);
     }
-    return audit::Append(tx, clock_,
-                         Event(actor, "task.inbox", "unit", actor.unit_id, "ok", q.state));
+    return Record(tx, clock_, actor,
+                  Event(actor, "task.inbox", "unit", actor.unit_id, "ok", q.state));
   }));
   return page;
 }
@@ -583,10 +574,10 @@ Result<WorkflowService::TaskContext> WorkflowService::LoadTask(const Actor& acto
   bool visible = false;
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto task, storage::task_store::FindById(tx, task_id));
-    visible = task && WorksTasks(actor) && task->unit_id == actor.unit_id;
+    visible = task && Permitted(actor, "task.answer") && task->unit_id == actor.unit_id;
     if (!visible) {
-      return audit::Append(
-          tx, clock_,
+      return Record(
+          tx, clock_, actor,
           Event(actor, action, "task", task_id, task ? "denied" : "not_found", "need_to_know"));
     }
     ctx.task = *task;
@@ -645,8 +636,8 @@ Result<TaskView> WorkflowService::FinishTaskAction(const Actor& actor, int64_t t
       SHOUHU_ASSIGN_OR_RETURN(const int64_t still_open,
                               storage::task_store::CountOpen(tx, t.case_id, t.unit_id));
       if (still_open == 0) {
-        SHOUHU_ASSIGN_OR_RETURN(const bool granted,
-                                storage::case_grant_store::HasActive(tx, t.case_id, t.unit_id));
+        SHOUHU_ASSIGN_OR_RETURN(const bool granted, storage::case_grant_store::HasActive(
+                                                        tx, t.case_id, t.unit_id, now));
         if (granted)
           SHOUHU_RETURN_IF_ERROR(storage::case_grant_store::Revoke(tx, t.case_id, t.unit_id, now));
       }
@@ -660,8 +651,8 @@ Result<TaskView> WorkflowService::FinishTaskAction(const Actor& actor, int64_t t
       }
     }
     SHOUHU_ASSIGN_OR_RETURN(out, View(tx, t, true));
-    return audit::Append(
-        tx, clock_,
+    return Record(
+        tx, clock_, actor,
         Event(actor, name, "task", t.id, "ok", fmt::format(R"({{"case_id":{}}})", t.case_id)));
   }));
   return out;
@@ -712,12 +703,12 @@ Result<std::vector<EscalationView>> WorkflowService::Escalations(const Actor& ac
                                                                  const std::string& state) {
   if (!state.empty() && state != "open" && state != "closed")
     return Status::InvalidField("state", "unknown_value");
-  const bool allowed = actor.role == Role::kLeader || actor.role == Role::kCoordinator;
+  const bool allowed = Permitted(actor, "escalation.list");
   std::vector<EscalationView> out;
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     if (!allowed) {
-      return audit::Append(tx, clock_,
-                           Event(actor, "escalation.list", "escalation", 0, "denied", "role"));
+      return Record(tx, clock_, actor,
+                    Event(actor, "escalation.list", "escalation", 0, "denied", "role"));
     }
     SHOUHU_ASSIGN_OR_RETURN(const std::string district, UnitDistrict(tx, actor.unit_id));
     if (district.empty()) return Status::Ok();
@@ -727,7 +718,7 @@ Result<std::vector<EscalationView>> WorkflowService::Escalations(const Actor& ac
       SHOUHU_ASSIGN_OR_RETURN(auto v, EscalationDetail(tx, e, true));
       out.push_back(std::move(v));
     }
-    return audit::Append(tx, clock_, Event(actor, "escalation.list", "escalation", 0, "ok", state));
+    return Record(tx, clock_, actor, Event(actor, "escalation.list", "escalation", 0, "ok", state));
   }));
   if (!allowed) return Status::PermissionDenied("forbidden");
   return out;
@@ -742,12 +733,11 @@ Result<EscalationView> WorkflowService::Comment(const Actor& actor, int64_t esca
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto e, storage::escalation_store::FindById(tx, escalation_id));
     SHOUHU_ASSIGN_OR_RETURN(const std::string district, UnitDistrict(tx, actor.unit_id));
-    visible = e && (actor.role == Role::kLeader || actor.role == Role::kCoordinator) &&
-              e->district_code == district;
+    visible = e && Permitted(actor, "escalation.write") && e->district_code == district;
     if (!visible) {
-      return audit::Append(tx, clock_,
-                           Event(actor, "escalation.comment", "escalation", escalation_id, "denied",
-                                 "need_to_know"));
+      return Record(tx, clock_, actor,
+                    Event(actor, "escalation.comment", "escalation", escalation_id, "denied",
+                          "need_to_know"));
     }
     storage::EscalationCommentRecord c{
         .escalation_id = e->id, .at = now, .user_id = actor.user_id.value_or(0)};
@@ -757,7 +747,7 @@ Result<EscalationView> WorkflowService::Comment(const Actor& actor, int64_t esca
     SHOUHU_RETURN_IF_ERROR(AddEvent(tx, &actor, e->case_id, now, "escalation_comment",
                                     {{"escalation_id", e->id}, {"comment_id", c.id}}));
     SHOUHU_ASSIGN_OR_RETURN(out, EscalationDetail(tx, *e, true));
-    return audit::Append(tx, clock_, Event(actor, "escalation.comment", "escalation", e->id, "ok"));
+    return Record(tx, clock_, actor, Event(actor, "escalation.comment", "escalation", e->id, "ok"));
   }));
   if (!visible) return Status::NotFound("escalation_not_found");
   return out;
@@ -772,11 +762,10 @@ Result<EscalationView> WorkflowService::CloseEscalation(const Actor& actor, int6
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto e, storage::escalation_store::FindById(tx, escalation_id));
     SHOUHU_ASSIGN_OR_RETURN(const std::string district, UnitDistrict(tx, actor.unit_id));
-    visible = e && (actor.role == Role::kLeader || actor.role == Role::kCoordinator) &&
-              e->district_code == district;
+    visible = e && Permitted(actor, "escalation.write") && e->district_code == district;
     if (!visible) {
-      return audit::Append(
-          tx, clock_,
+      return Record(
+          tx, clock_, actor,
           Event(actor, "escalation.close", "escalation", escalation_id, "denied", "need_to_know"));
     }
     if (e->state != "open") return Status::Conflict("escalation_closed");
@@ -786,7 +775,7 @@ Result<EscalationView> WorkflowService::CloseEscalation(const Actor& actor, int6
                                     {{"escalation_id", e->id}, {"by", "user"}}));
     SHOUHU_ASSIGN_OR_RETURN(auto closed, storage::escalation_store::FindById(tx, e->id));
     SHOUHU_ASSIGN_OR_RETURN(out, EscalationDetail(tx, *closed, true));
-    return audit::Append(tx, clock_, Event(actor, "escalation.close", "escalation", e->id, "ok"));
+    return Record(tx, clock_, actor, Event(actor, "escalation.close", "escalation", e->id, "ok"));
   }));
   if (!visible) return Status::NotFound("escalation_not_found");
   return out;
@@ -796,8 +785,6 @@ Result<EscalationView> WorkflowService::CloseEscalation(const Actor& actor, int6
 
 Result<std::vector<FollowupView>> WorkflowService::Followups(const Actor& actor, int64_t case_id) {
   SHOUHU_ASSIGN_OR_RETURN(auto access, cases_.Authorize(actor, case_id, "case.followups"));
-  if (access.view != CaseView::kMasked && access.view != CaseView::kDeidentified)
-    return Refuse(actor, "case.followups", "case", case_id);
   std::vector<FollowupView> out;
   SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto records, storage::followup_store::ListByCase(tx, case_id));
@@ -821,10 +808,6 @@ Result<FollowupView> WorkflowService::RecordFollowup(const Actor& actor, int64_t
     return Status::InvalidField("result", result.empty() ? "required" : "unknown_value");
   SHOUHU_RETURN_IF_ERROR(CheckText(note, "note", kMaxNoteChars, false));
   SHOUHU_ASSIGN_OR_RETURN(auto access, cases_.Authorize(actor, case_id, "case.followup"));
-  if (access.view != CaseView::kMasked ||
-      (actor.role != Role::kCoordinator && actor.role != Role::kCaseworker)) {
-    return Refuse(actor, "case.followup", "case", case_id);
-  }
   const int64_t now = clock_.NowMillis();
   FollowupView out;
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
@@ -838,7 +821,7 @@ Result<FollowupView> WorkflowService::RecordFollowup(const Actor& actor, int64_t
                                     {{"followup_id", f->id}, {"result", result}}));
     SHOUHU_ASSIGN_OR_RETURN(auto updated, storage::followup_store::FindById(tx, f->id));
     out = {.record = *updated, .note = note};
-    return audit::Append(tx, clock_, Event(actor, "case.followup", "case", case_id, "ok", result));
+    return Record(tx, clock_, actor, Event(actor, "case.followup", "case", case_id, "ok", result));
   }));
   return out;
 }
@@ -1007,10 +990,10 @@ Status WorkflowService::PutWebhook(const Actor& actor, int64_t unit_id, const We
   if (in.format != "generic" && in.format != "dingtalk" && in.format != "wecom")
     return Status::InvalidField("format", in.format.empty() ? "required" : "unknown_value");
   if (in.secret.size() > 200) return Status::InvalidField("secret", "too_long");
-  const bool allowed = actor.role == Role::kAdmin;
+  const bool allowed = Permitted(actor, "webhook.write");
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     if (!allowed)
-      return audit::Append(tx, clock_, Event(actor, "webhook.put", "unit", unit_id, "denied"));
+      return Record(tx, clock_, actor, Event(actor, "webhook.put", "unit", unit_id, "denied"));
     SHOUHU_ASSIGN_OR_RETURN(auto unit, storage::unit_store::FindById(tx, unit_id));
     if (!unit) return Status::NotFound("unit_not_found");
     storage::WebhookRecord w{
@@ -1018,14 +1001,14 @@ Status WorkflowService::PutWebhook(const Actor& actor, int64_t unit_id, const We
     SHOUHU_ASSIGN_OR_RETURN(w.url, Seal(in.url, "webhooks.url", unit_id));
     SHOUHU_ASSIGN_OR_RETURN(w.secret, Seal(in.secret, "webhooks.secret", unit_id));
     SHOUHU_RETURN_IF_ERROR(storage::webhook_store::Put(tx, w));
-    return audit::Append(tx, clock_, Event(actor, "webhook.put", "unit", unit_id, "ok", in.format));
+    return Record(tx, clock_, actor, Event(actor, "webhook.put", "unit", unit_id, "ok", in.format));
   }));
   if (!allowed) return Status::PermissionDenied("forbidden");
   return Status::Ok();
 }
 
 Result<WebhookStatus> WorkflowService::GetWebhook(const Actor& actor, int64_t unit_id) {
-  if (actor.role != Role::kAdmin) return Status::PermissionDenied("forbidden");
+  if (!Permitted(actor, "webhook.read")) return Status::PermissionDenied("forbidden");
   WebhookStatus out;
   SHOUHU_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto unit, storage::unit_store::FindById(tx, unit_id));
@@ -1049,12 +1032,12 @@ Result<WebhookStatus> WorkflowService::GetWebhook(const Actor& actor, int64_t un
 }
 
 Status WorkflowService::RemoveWebhook(const Actor& actor, int64_t unit_id) {
-  const bool allowed = actor.role == Role::kAdmin;
+  const bool allowed = Permitted(actor, "webhook.write");
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     if (!allowed)
-      return audit::Append(tx, clock_, Event(actor, "webhook.remove", "unit", unit_id, "denied"));
+      return Record(tx, clock_, actor, Event(actor, "webhook.remove", "unit", unit_id, "denied"));
     SHOUHU_RETURN_IF_ERROR(storage::webhook_store::Remove(tx, unit_id));
-    return audit::Append(tx, clock_, Event(actor, "webhook.remove", "unit", unit_id, "ok"));
+    return Record(tx, clock_, actor, Event(actor, "webhook.remove", "unit", unit_id, "ok"));
   }));
   if (!allowed) return Status::PermissionDenied("forbidden");
   return Status::Ok();

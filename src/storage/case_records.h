@@ -90,7 +90,22 @@ struct CaseGrantRecord {
   std::string reason;  // "task", "coordination", ...
   int64_t granted_at = 0;
   int64_t granted_by = 0;
-  int64_t revoked_at = 0;  // 0 while active
+  int64_t revoked_at = 0;   // 0 while active
+  int64_t expires_at = 0;   // 0: while the unit's task is open (reason "task"); else the end
+  std::string legal_basis;  // "statutory_duty" | "guardian_consent" (DOMAIN §6)
+};
+
+// A possible match of the same girl found at intake (ID number or name and birth date): the new
+// case and a case already on record. The coordinating unit of the district holding the older
+// record decides it; nobody gains the other's identity fields by it.
+struct ChildMatchRecord {
+  int64_t id = 0;
+  int64_t case_id = 0;        // the new case
+  int64_t other_case_id = 0;  // the case already on record
+  std::string reason;         // "id_number" | "name_and_birth_date"
+  std::string state;          // "pending" | "confirmed" | "rejected"
+  int64_t created_at = 0;
+  int64_t decided_at = 0;
 };
 
 struct IdempotencyRecord {
@@ -127,7 +142,8 @@ struct CaseFilter {
   int64_t overdue_at = 0;     // cases with an open task whose running deadline passed by then
   std::vector<std::string> name_tokens;  // all bigram tokens must match the child's
   // Visibility, applied by the service: at most one of these is set.
-  std::optional<int64_t> visible_to_unit;       // lead unit or an active grant
+  std::optional<int64_t> visible_to_unit;       // lead unit or an active, unexpired grant
+  int64_t grants_valid_at = 0;                  // with visible_to_unit: "now" for grant expiry
   std::optional<int64_t> created_by_user;       // reporters: their own reports only
   std::optional<std::string> visible_district;  // coordinators: their district
   int64_t before_id = 0;  // keyset: ids < before_id (newest first); 0 = from the newest

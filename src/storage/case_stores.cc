@@ -119,7 +119,19 @@ CaseGrantRecord CaseGrantFromRow(const Row& r) {
   g.granted_at = r.Int(3);
   g.granted_by = r.Int(4);
   g.revoked_at = r.Int(5);
+  g.expires_at = r.Int(6);
+  g.legal_basis = r.Text(7);
   return g;
+}
+
+ChildMatchRecord ChildMatchFromRow(const Row& r) {
+  return {.id = r.Int(0),
+          .case_id = r.Int(1),
+          .other_case_id = r.Int(2),
+          .reason = r.Text(3),
+          .state = r.Text(4),
+          .created_at = r.Int(5),
+          .decided_at = r.Int(6)};
 }
 
 IdempotencyRecord IdempotencyFromRow(const Row& r) {
@@ -348,7 +360,9 @@ Result<std::vector<CaseEventRecord>> ListByCase(Tx& tx, int64_t case_id) {
 namespace case_grant_store {
 
 Status Grant(Tx& tx, const CaseGrantRecord& g) {
-  return tx.Exec("case_grant.grant", {g.case_id, g.unit_id, g.reason, g.granted_at, g.granted_by})
+  return tx
+      .Exec("case_grant.grant", {g.case_id, g.unit_id, g.reason, g.granted_at, g.granted_by,
+                                 g.expires_at, g.legal_basis})
       .status();
 }
 
@@ -358,10 +372,19 @@ Status Revoke(Tx& tx, int64_t case_id, int64_t unit_id, int64_t at) {
   return ExpectChanged(tx.Exec("case_grant.revoke", {at, case_id, unit_id}), "grant_not_found");
 }
 
-Result<bool> HasActive(Tx& tx, int64_t case_id, int64_t unit_id) {
+Result<bool> HasActive(Tx& tx, int64_t case_id, int64_t unit_id, int64_t now) {
   SHOUHU_ASSIGN_OR_RETURN(std::optional<Row> row,
-                          tx.QueryOne("case_grant.has_active", {case_id, unit_id}));
+                          tx.QueryOne("case_grant.has_active", {case_id, unit_id, now}));
   return row && row->Int(0) > 0;
+}
+
+Result<std::optional<CaseGrantRecord>> Active(Tx& tx, int64_t case_id, int64_t unit_id,
+                                              int64_t now) {
+  SHOUHU_ASSIGN_OR_RETURN(std::optional<Row> row,
+                          tx.QueryOne("case_grant.active", {case_id, unit_id, now}));
+  if (!row) return std::optional<CaseGrantRecord>();
+  return std::optional<CaseGrantRecord>(CaseGrantRecord{
+      .case_id = case_id, .unit_id = unit_id, .reason = row->Text(0), .expires_at = row->Int(1)});
 }
 
 Result<std::vector<CaseGrantRecord>> ListByCase(Tx& tx, int64_t case_id) {
@@ -369,6 +392,23 @@ Result<std::vector<CaseGrantRecord>> ListByCase(Tx& tx, int64_t case_id) {
 }
 
 }  // namespace case_grant_store
+
+namespace child_match_store {
+
+Status Insert(Tx& tx, const ChildMatchRecord& m) {
+  return tx.Exec("child_match.insert", {m.case_id, m.other_case_id, m.reason, m.created_at})
+      .status();
+}
+
+Result<std::vector<ChildMatchRecord>> ListByCase(Tx& tx, int64_t case_id) {
+  return FindAll(tx, "child_match.list_by_case", {case_id, case_id}, &ChildMatchFromRow);
+}
+
+Status Decide(Tx& tx, int64_t id, const std::string& state, int64_t at, int64_t user_id) {
+  return ExpectChanged(tx.Exec("child_match.decide", {state, at, user_id, id}), "match_not_found");
+}
+
+}  // namespace child_match_store
 
 namespace idempotency_store {
 

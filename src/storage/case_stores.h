@@ -82,10 +82,22 @@ namespace case_grant_store {
 Status Grant(Tx& tx, const CaseGrantRecord& grant);
 // Marks the active grant revoked at `at` (> 0); kNotFound when there is no active grant.
 Status Revoke(Tx& tx, int64_t case_id, int64_t unit_id, int64_t at);
-Result<bool> HasActive(Tx& tx, int64_t case_id, int64_t unit_id);
+Result<bool> HasActive(Tx& tx, int64_t case_id, int64_t unit_id, int64_t now);
+// The unit's active, unexpired grant at `now` (reason and expires_at filled), or nullopt.
+Result<std::optional<CaseGrantRecord>> Active(Tx& tx, int64_t case_id, int64_t unit_id,
+                                              int64_t now);
 // Active and revoked, by grant time.
 Result<std::vector<CaseGrantRecord>> ListByCase(Tx& tx, int64_t case_id);
 }  // namespace case_grant_store
+
+namespace child_match_store {
+// Records a possible match once (a second insert of the same pair changes nothing).
+Status Insert(Tx& tx, const ChildMatchRecord& match);
+// The matches in which the case is the new or the older one, oldest first.
+Result<std::vector<ChildMatchRecord>> ListByCase(Tx& tx, int64_t case_id);
+// Decides a pending match; kNotFound when it is not pending.
+Status Decide(Tx& tx, int64_t id, const std::string& state, int64_t at, int64_t user_id);
+}  // namespace child_match_store
 
 namespace idempotency_store {
 Result<std::optional<IdempotencyRecord>> Find(Tx& tx, const std::string& key);

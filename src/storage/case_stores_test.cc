@@ -184,7 +184,7 @@ class CaseWorld {
   bool HasActiveGrant(int64_t case_id, int64_t unit_id) {
     bool active = false;
     const Status st = db_.Read([&](Tx& tx) -> Status {
-      SHOUHU_ASSIGN_OR_RETURN(active, case_grant_store::HasActive(tx, case_id, unit_id));
+      SHOUHU_ASSIGN_OR_RETURN(active, case_grant_store::HasActive(tx, case_id, unit_id, 1));
       return Status::Ok();
     });
     EXPECT_TRUE(st.ok()) << Describe(st);

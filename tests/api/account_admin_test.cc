@@ -145,7 +145,10 @@ TYPED_TEST(AccountAdminApiTest, OnlyAdministratorsMayAndRefusalsChangeNothing) {
   EXPECT_EQ(admin.Get("/api/v1/auth/me").status, 200) << "still signed in";
   // The user's session survived every refusal.
   EXPECT_EQ(user.Get("/api/v1/units").status, 200);
-  EXPECT_TRUE(TestFixture::AuditOf("user.disable", id).empty());
+  // Every refusal left its row, and none of them says "ok".
+  const auto rows = TestFixture::AuditOf("user.disable", id);
+  EXPECT_GE(rows.size(), 2u) << "the coordinator's refusal and the malformed body";
+  for (const auto& r : rows) EXPECT_NE(r.at("result"), "ok") << json::serialize(r);
 }
 
 TYPED_TEST(AccountAdminApiTest, ResetGivesAOneTimePasswordOnceEndsSessionsAndLiftsALock) {
@@ -193,7 +196,10 @@ TYPED_TEST(AccountAdminApiTest, ResetWithTheAdministratorsPasswordMustBeChangedA
   EXPECT_EQ(typed.status, 400) << typed.raw.body;
   ApiClient still(TestFixture::server_->port());
   EXPECT_EQ(still.Login("reset_given", kUserPassword).status, 200);
-  EXPECT_TRUE(TestFixture::AuditOf("user.password_reset", id).empty());
+  // Each refused reset left one row, "failed", and none says "ok".
+  const auto refused = TestFixture::AuditOf("user.password_reset", id);
+  EXPECT_EQ(refused.size(), 2u);
+  for (const auto& r : refused) EXPECT_EQ(r.at("result"), "failed") << json::serialize(r);
 
   auto reset = admin.Post(TestFixture::UserPath(id, "password-reset"),
                           R"({"password":"given-by-admin-passphrase-5"})");

@@ -106,16 +106,44 @@ TYPED_TEST(CaseApiTest, ReportToEditWalkthrough) {
   EXPECT_EQ(got.raw.body.find("测试案情"), std::string::npos)
       << "narratives stay hidden until unmasked";
 
-  // The hospital reports the same girl: linked to the same child record by ID number.
+  // The hospital reports the same girl: the doctor sees only what she submitted and a neutral
+  // receipt; the match with the record already held goes to the coordinating unit to decide.
   ApiClient doctor = TestFixture::As("doctor");
   json::object hospital = Report("测试小红", id_number);
   hospital.erase("reporter_category");
   hospital.erase("situation_code");
   hospital["intake_channel"] = "hospital";
+  hospital["child"].as_object()["school"] = "医生所填学校(测试)";
   auto second = doctor.Post("/api/v1/cases", json::serialize(hospital));
   ASSERT_EQ(second.status, 201) << second.raw.body;
-  EXPECT_TRUE(second.json.at("linked_existing_child").as_bool());
-  EXPECT_EQ(second.json.at("child").at("id").as_int64(), got.json.at("child").at("id").as_int64());
+  EXPECT_FALSE(second.json.as_object().contains("linked_existing_child"));
+  EXPECT_FALSE(second.json.as_object().contains("duplicate_candidates"));
+  EXPECT_NE(second.json.at("child").at("id").as_int64(), got.json.at("child").at("id").as_int64());
+  const std::string second_path =
+      "/api/v1/cases/" + std::to_string(second.json.at("id").as_int64());
+  auto doctors_clear = doctor.Post(second_path + "/unmask", R"({"reason":"核对身份"})");
+  ASSERT_EQ(doctors_clear.status, 200) << doctors_clear.raw.body;
+  EXPECT_EQ(doctors_clear.json.at("child").at("school").as_string(), "医生所填学校(测试)")
+      << "the filer reads back what she submitted, never the record held";
+  EXPECT_EQ(doctors_clear.raw.body.find("示范学校"), std::string::npos);
+  EXPECT_EQ(doctor.Get(second_path + "/duplicates").status, 403) << "the filer does not decide";
+  auto matches = coordinator.Get(second_path + "/duplicates");
+  ASSERT_EQ(matches.status, 200) << matches.raw.body;
+  ASSERT_EQ(matches.json.at("items").as_array().size(), 1u);
+  const auto& match = matches.json.at("items").at(0);
+  EXPECT_EQ(match.at("reason").as_string(), "id_number");
+  EXPECT_TRUE(match.at("same_district").as_bool());
+  EXPECT_EQ(match.at("case_id").as_int64(), case_id);
+  EXPECT_EQ(match.at("state").as_string(), "pending");
+  auto confirmed = coordinator.Post(
+      second_path + "/links",
+      json::serialize(json::object{{"match_id", match.at("match_id")}, {"decision", "confirm"}}));
+  ASSERT_EQ(confirmed.status, 204) << confirmed.raw.body;
+  EXPECT_EQ(coordinator.Get(second_path).json.at("child").at("id").as_int64(),
+            got.json.at("child").at("id").as_int64())
+      << "one girl, one record, inside the district";
+  EXPECT_EQ(doctor.Get(second_path).status, 404)
+      << "the filing unit's sight ends when the case joins the record it never saw";
 
   // Edits need If-Match: missing 428, stale 412, current 200.
   const std::string path = "/api/v1/cases/" + std::to_string(case_id);
@@ -188,7 +216,7 @@ TYPED_TEST(CaseApiTest, EveryRoleIsRefusedACaseOfAnotherDistrictAndEachRefusalIs
       {path, R"({"risk_level":"low"})"},
       {path + "/unmask", R"({"reason":"测试"})"},
       {path + "/grants", R"({"unit_code":"NG-GA"})"},
-      {path + "/links", R"({"other_case_id":1,"decision":"confirm"})"}};
+      {path + "/links", R"({"match_id":1,"decision":"confirm"})"}};
   ApiClient auditor = TestFixture::As("auditor");
   const std::string case_id = path.substr(path.rfind('/') + 1);
   // The newest audit sequence number, and whether a refusal about this case came after `since`.
@@ -243,17 +271,25 @@ TYPED_TEST(CaseApiTest, ViewsFollowTheRole) {
   }());
   ASSERT_EQ(created.status, 201) << created.raw.body;
   const std::string path = "/api/v1/cases/" + std::to_string(created.json.at("id").as_int64());
-  auto leader = TestFixture::As("leader").Get(path);
-  ASSERT_EQ(leader.status, 200);
-  EXPECT_EQ(leader.json.at("view").as_string(), "deidentified");
-  EXPECT_FALSE(leader.json.at("child").as_object().contains("name"));
-  EXPECT_EQ(leader.raw.body.find("测"), std::string::npos)
-      << "no identity for the leadership: " << leader.raw.body;
-  EXPECT_EQ(TestFixture::As("leader").Post(path + "/unmask", R"({"reason":"想看"})").status, 403);
+  // The leadership group and analysts see aggregates only: no case record, no list, no search.
+  for (const char* role : {"leader", "analyst"}) {
+    ApiClient c = TestFixture::As(role);
+    auto read = c.Get(path);
+    EXPECT_EQ(read.status, 403) << role << read.raw.body;
+    EXPECT_EQ(read.raw.body.find("测"), std::string::npos) << role;
+    EXPECT_EQ(c.Post(path + "/unmask", R"({"reason":"想看"})").status, 403) << role;
+    EXPECT_EQ(c.Get("/api/v1/cases").status, 403) << role;
+    EXPECT_EQ(c.Post("/api/v1/cases/search", R"({"name":"测试"})").status, 403) << role;
+    EXPECT_EQ(c.Get("/api/v1/exports/cases").status, 403) << role;
+    EXPECT_EQ(c.Get(path + "/events").status, 403) << role;
+  }
   // A volunteer sees nothing until the case is shared with her organisation, then a pseudonym.
   EXPECT_EQ(TestFixture::As("volunteer").Get(path).status, 404);
   ASSERT_EQ(
-      coordinator.Post(path + "/grants", R"({"unit_code":"NG-SG","reason":"志愿帮扶"})").status,
+      coordinator
+          .Post(path + "/grants",
+                R"({"unit_code":"NG-SG","reason":"志愿帮扶","legal_basis":"guardian_consent"})")
+          .status,
       204);
   auto volunteer = TestFixture::As("volunteer").Get(path);
   ASSERT_EQ(volunteer.status, 200);
@@ -261,6 +297,11 @@ TYPED_TEST(CaseApiTest, ViewsFollowTheRole) {
   EXPECT_FALSE(volunteer.json.at("pseudonym").as_string().empty());
   EXPECT_EQ(volunteer.raw.body.find("测试视图"), std::string::npos);
   EXPECT_FALSE(volunteer.json.as_object().contains("child"));
+  // Nor can she map the pseudonym back to a name: no search, no timeline, no unmask.
+  ApiClient volunteer_client = TestFixture::As("volunteer");
+  EXPECT_EQ(volunteer_client.Post("/api/v1/cases/search", R"({"name":"测试视图"})").status, 403);
+  EXPECT_EQ(volunteer_client.Get(path + "/events").status, 403);
+  EXPECT_EQ(volunteer_client.Post(path + "/unmask", R"({"reason":"想看"})").status, 403);
   // Name search through blind indexes finds the case without plaintext in the database; the
   // name travels in a POST body, never in a URL.
   auto found = coordinator.Post("/api/v1/cases/search?limit=50", R"({"name":"试视"})");

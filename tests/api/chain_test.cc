@@ -191,8 +191,10 @@ TYPED_TEST(ChainApiTest, TheSeedsWholeChainOnOneCase) {
   });
   WorkTasks(coordinator, id, [] {});  // the women's federation's own 心理支持 task
 
-  // What the leadership group sees: stages against their clocks, money, one interview.
-  ApiClient leader = TestFixture::As("leader");
+  // What the coordinating unit sees: stages against their clocks, money, one interview (the
+  // leadership group sees the same as aggregates only, in the statistics).
+  ApiClient leader = TestFixture::As("coordinator");
+  EXPECT_EQ(TestFixture::As("leader").Get(path + "/proceedings").status, 403);
   auto proceedings = leader.Get(path + "/proceedings");
   ASSERT_EQ(proceedings.status, 200) << proceedings.raw.body;
   std::map<std::string, json::object> stages;
@@ -222,9 +224,11 @@ TYPED_TEST(ChainApiTest, TheSeedsWholeChainOnOneCase) {
   const auto all_tasks = coordinator.Get(path + "/referrals");
   for (const auto& t : all_tasks.json.at("items").as_array())
     EXPECT_EQ(t.at("state"), "completed") << t.at("task_type");
-  EXPECT_EQ(TestFixture::As("police").Post(path + "/transitions", R"({"action":"close"})").status,
-            404)
+  EXPECT_EQ(TestFixture::As("police").Get(path).status, 404)
       << "the police's access ended with their tasks";
+  EXPECT_EQ(TestFixture::As("police").Post(path + "/transitions", R"({"action":"close"})").status,
+            403)
+      << "and closing is the coordinating unit's";
   auto detail = coordinator.Get(path);
   EXPECT_NE(std::find(detail.json.at("allowed_actions").as_array().begin(),
                       detail.json.at("allowed_actions").as_array().end(), json::value("close")),

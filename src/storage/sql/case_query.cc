@@ -14,6 +14,11 @@ class Conditions {
     Add(condition);
     params_.push_back(std::move(param));
   }
+  void Add(std::string_view condition, Value first, Value second) {
+    Add(condition);
+    params_.push_back(std::move(first));
+    params_.push_back(std::move(second));
+  }
   void Add(std::string_view condition) {
     if (!text_.empty()) text_ += " AND ";
     text_ += condition;
@@ -94,7 +99,9 @@ GeneratedQuery CaseListQuery(const CaseFilter& filter) {
   led.Add(common);
   Conditions granted;
   granted.Add(
-      "id IN (SELECT g.case_id FROM case_grants g WHERE g.unit_id = ? AND g.revoked_at = 0)", unit);
+      "id IN (SELECT g.case_id FROM case_grants g WHERE g.unit_id = ? AND g.revoked_at = 0 "
+      "AND (g.expires_at = 0 OR g.expires_at > ?))",
+      unit, filter.grants_valid_at);
   granted.Add(common);
 
   query.text = "SELECT * FROM (";

@@ -464,6 +464,28 @@ CREATE TABLE stats_history (
 );
 )sql";
 
+// Need-to-know (docs/ACCESS.md): a grant outside a task records its legal basis and ends by
+// itself; a possible match of the same girl is a notice to the coordinating unit holding the
+// existing record, never a link the filer makes.
+constexpr std::string_view k0008Access = R"sql(
+ALTER TABLE case_grants ADD COLUMN expires_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE case_grants ADD COLUMN legal_basis TEXT NOT NULL DEFAULT '';
+UPDATE case_grants SET expires_at = granted_at + 2592000000, legal_basis = 'statutory_duty'
+  WHERE reason <> 'task';
+CREATE TABLE child_matches (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  other_case_id BIGINT NOT NULL REFERENCES cases (id),
+  reason TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  created_at BIGINT NOT NULL,
+  decided_at BIGINT NOT NULL DEFAULT 0,
+  decided_by BIGINT,
+  UNIQUE (case_id, other_case_id)
+);
+CREATE INDEX child_matches_other ON child_matches (other_case_id, state);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "0001_accounts", k0001Accounts, "", ""},
     {2, "0002_audit", k0002Audit, k0002AuditSqlite, k0002AuditPostgres},
@@ -472,6 +494,7 @@ constexpr Migration kMigrations[] = {
     {5, "0005_workflow", k0005Workflow, "", ""},
     {6, "0006_assistance", k0006Assistance, "", ""},
     {7, "0007_stats_history", k0007StatsHistory, "", ""},
+    {8, "0008_access", k0008Access, "", ""},
 };
 
 }  // namespace

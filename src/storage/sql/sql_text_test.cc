@@ -120,18 +120,22 @@ TEST(CaseListQuery, EveryFilterAddsItsConditionAndParameter) {
 TEST(CaseListQuery, UnitVisibilityIsAUnionOfLedAndGrantedCases) {
   CaseFilter filter;
   filter.visible_to_unit = 5;
+  filter.grants_valid_at = 1000;
   filter.status = "closed";
   filter.limit = 10;
   const GeneratedQuery query = CaseListQuery(filter);
   EXPECT_NE(query.text.find(" UNION "), std::string::npos);
   EXPECT_NE(query.text.find("lead_unit_id = ?"), std::string::npos);
   EXPECT_NE(query.text.find("g.revoked_at = 0"), std::string::npos);
-  // Each branch: unit, status, limit; then the outer limit.
-  EXPECT_EQ(query.params.size(), 7u);
+  EXPECT_NE(query.text.find("g.expires_at > ?"), std::string::npos)
+      << "expired grants show nothing";
+  // Led branch: unit, status, limit; granted branch: unit, now, status, limit; the outer limit.
+  EXPECT_EQ(query.params.size(), 8u);
   EXPECT_EQ(CountPlaceholders(query.text), query.params.size());
   EXPECT_EQ(std::get<int64_t>(query.params[0]), 5);
   EXPECT_EQ(std::get<std::string>(query.params[1]), "closed");
   EXPECT_EQ(std::get<int64_t>(query.params[3]), 5);
+  EXPECT_EQ(std::get<int64_t>(query.params[4]), 1000);
 }
 
 // Migrations are numbered 1..N without gaps or repeats, in order: a database at version N has run

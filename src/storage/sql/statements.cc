@@ -183,19 +183,39 @@ constexpr Statement kStatements[] = {
      "ORDER BY id"},
 
     // ---- case_grant (which units other than the lead unit may see a case) ----
-    // Re-granting a revoked grant re-activates it; granting an active one leaves it as it was.
+    // Re-granting a revoked grant re-activates it; a task's grant (expires_at 0, while the task is
+    // open) replaces a grant that would end; otherwise an active grant is only ever lengthened.
     {"case_grant.grant",
-     "INSERT INTO case_grants (case_id, unit_id, reason, granted_at, granted_by, revoked_at) "
-     "VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (case_id, unit_id) DO UPDATE SET "
-     "reason = excluded.reason, granted_at = excluded.granted_at, "
-     "granted_by = excluded.granted_by, revoked_at = 0 WHERE case_grants.revoked_at <> 0"},
+     "INSERT INTO case_grants (case_id, unit_id, reason, granted_at, granted_by, revoked_at, "
+     "expires_at, legal_basis) VALUES (?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT (case_id, unit_id) "
+     "DO UPDATE SET reason = excluded.reason, granted_at = excluded.granted_at, "
+     "granted_by = excluded.granted_by, revoked_at = 0, expires_at = excluded.expires_at, "
+     "legal_basis = excluded.legal_basis WHERE case_grants.revoked_at <> 0 OR "
+     "(case_grants.expires_at <> 0 AND (excluded.expires_at = 0 OR "
+     "excluded.expires_at > case_grants.expires_at))"},
     {"case_grant.revoke",
      "UPDATE case_grants SET revoked_at = ? WHERE case_id = ? AND unit_id = ? AND revoked_at = 0"},
     {"case_grant.has_active",
-     "SELECT COUNT(*) FROM case_grants WHERE case_id = ? AND unit_id = ? AND revoked_at = 0"},
+     "SELECT COUNT(*) FROM case_grants WHERE case_id = ? AND unit_id = ? AND revoked_at = 0 "
+     "AND (expires_at = 0 OR expires_at > ?)"},
+    {"case_grant.active",
+     "SELECT reason, expires_at FROM case_grants WHERE case_id = ? AND unit_id = ? AND revoked_at "
+     "= 0 "
+     "AND (expires_at = 0 OR expires_at > ?)"},
     {"case_grant.list_by_case",
-     "SELECT case_id, unit_id, reason, granted_at, granted_by, revoked_at FROM case_grants "
-     "WHERE case_id = ? ORDER BY granted_at, unit_id"},
+     "SELECT case_id, unit_id, reason, granted_at, granted_by, revoked_at, expires_at, "
+     "legal_basis FROM case_grants WHERE case_id = ? ORDER BY granted_at, unit_id"},
+
+    // ---- child_match (possible matches of the same girl, for the holding district to decide) ----
+    {"child_match.insert",
+     "INSERT INTO child_matches (case_id, other_case_id, reason, state, created_at) "
+     "VALUES (?, ?, ?, 'pending', ?) ON CONFLICT (case_id, other_case_id) DO NOTHING"},
+    {"child_match.list_by_case",
+     "SELECT id, case_id, other_case_id, reason, state, created_at, decided_at FROM child_matches "
+     "WHERE case_id = ? OR other_case_id = ? ORDER BY id"},
+    {"child_match.decide",
+     "UPDATE child_matches SET state = ?, decided_at = ?, decided_by = ? "
+     "WHERE id = ? AND state = 'pending'"},
 
     // ---- idempotency (the first answer of a create, replayed for the same key) ----
     {"idempotency.find",
