@@ -158,9 +158,20 @@ audit_rows() { sql <<<'SELECT COUNT(*) FROM audit_log;'; }
 measure nginx "http://127.0.0.1:$nginx_port/static.json"
 measure healthz "$shouhu/healthz"
 measure me "$shouhu/api/v1/auth/me" "$cookie"
+# Group commit: how many units of work (here, audit rows) shared each durable commit.
+declare -A per_commit
+measure_writes() {  # name url header paths
+  local batches jobs
+  batches=$(bench_metric shouhu_db_write_batches_total)
+  jobs=$(bench_metric shouhu_db_write_jobs_total)
+  measure "$@"
+  batches=$(($(bench_metric shouhu_db_write_batches_total) - batches))
+  jobs=$(($(bench_metric shouhu_db_write_jobs_total) - jobs))
+  per_commit[$1]=$(awk -v j="$jobs" -v b="$batches" 'BEGIN { printf "%.1f", (b > 0 ? j / b : 0) }')
+}
 audit_before=$(audit_rows)
-measure case "$shouhu" "$cookie" "$work/paths-case.txt"
-measure list "$shouhu" "$cookie" "$work/paths-list.txt"
+measure_writes case "$shouhu" "$cookie" "$work/paths-case.txt"
+measure_writes list "$shouhu" "$cookie" "$work/paths-list.txt"
 audit_after=$(audit_rows)
 busy_after=$(cpu_busy_percent)
 
@@ -203,7 +214,8 @@ mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     "status (any outside 200-299 fails the run)."
   echo "- Data: $have fictional cases filed through POST /api/v1/cases before the measurements;" \
     "the case read and list wrote $((audit_after - audit_before)) audit rows (one per request," \
-    "warm-ups included), each committed before its answer (SQLite synchronous = FULL)."
+    "warm-ups included), each committed before its answer (SQLite synchronous = FULL);" \
+    "units of work per commit (group commit): case read ${per_commit[case]}, list ${per_commit[list]}."
   echo "- Shouhu: ${BUILD_DIR:-build}/shouhu (RelWithDebInfo) at commit $commit, SQLite, default" \
     "password-hash cost, log level warn; nginx: worker_processes auto, access_log off."
   echo "- Machine: $(nproc) CPUs ($cpu), $mem, kernel $(uname -srm);" \
