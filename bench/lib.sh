@@ -88,13 +88,27 @@ bench_server() {
     printf '%s\n' "$password" | "$bin" --database "$db" user add --username bench \
       --name 基准用户 --unit BENCH --role "$role" --password-stdin
   } >"$bench_work/cli.log" 2>&1
-  local port
-  port=$(free_port)
-  SHOUHU_LOG_LEVEL=warn "$bin" --database "$db" serve --listen "127.0.0.1:$port" \
-    >"$bench_work/server.log" 2>&1 &
-  bench_pids+=($!)
-  shouhu=http://127.0.0.1:$port
-  wait_ready "$shouhu/healthz" "${bench_pids[-1]}"
+  # A port found free can be taken by another process before the server binds it (other work on
+  # the machine): then the server exits at once, and another port is tried.
+  local port pid attempt
+  for attempt in 1 2 3; do
+    port=$(free_port)
+    SHOUHU_LOG_LEVEL=warn "$bin" --database "$db" serve --listen "127.0.0.1:$port" \
+      >"$bench_work/server.log" 2>&1 &
+    pid=$!
+    bench_pids+=("$pid")
+    shouhu=http://127.0.0.1:$port
+    for _ in $(seq 150); do
+      curl -fsS -o /dev/null "$shouhu/healthz" 2>/dev/null && break 2
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -0 "$pid" 2>/dev/null && die "$shouhu/healthz did not answer within 15 s"
+    grep -q 'Address already in use' "$bench_work/server.log" ||
+      die "the server exited during start-up"
+    echo "bench: port $port was taken meanwhile; trying another" >&2
+  done
+  curl -fsS -o /dev/null "$shouhu/healthz" 2>/dev/null || die "the server could not listen"
   local status
   status=$(curl -sS -o "$bench_work/login.json" -w '%{http_code}' -c "$bench_work/cookies" \
     -H 'Content-Type: application/json' \
