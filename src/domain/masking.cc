@@ -17,8 +17,8 @@ constexpr size_t kPhoneKeepLast = 4;
 constexpr size_t kPhoneMinLengthToKeep = 7;
 constexpr std::string_view kEllipsis = "…";
 
-// School kinds by the ending of the name, longest first; the label shown is from this table,
-// never from the name.
+// School kinds by the ending of the name, more specific endings first; the label shown is from
+// this table, never from the name.
 struct SchoolKind {
   std::string_view ending;
   std::string_view label;
