@@ -29,6 +29,34 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"internal_error", {"服务器内部错误,请稍后重试", "Internal server error; please retry"}},
       {"unavailable", {"服务暂不可用,请稍后重试", "The service is unavailable; please retry"}},
       {"database_unreachable", {"数据库暂不可用", "The database is unreachable"}},
+      {"cannot_open_database", {"数据库暂不可用", "The database is unreachable"}},
+      {"bad_request", {"请求格式有误", "The request is malformed"}},
+      {"header_too_large", {"请求头过大", "The request headers are too large"}},
+      // generic texts, for a status whose key has none of its own (ErrorResponse)
+      {"conflict",
+       {"与当前数据冲突,请刷新后重试", "This conflicts with the current data; reload and retry"}},
+      {"unprocessable", {"无法处理该请求", "The request cannot be processed"}},
+      {"locked", {"暂时锁定,请稍后再试", "Locked for a while; please try again later"}},
+      {"too_many_requests", {"请求过于频繁,请稍后再试", "Too many requests; please wait"}},
+      {"invalid_value", {"请检查此项", "Please check this item"}},
+      // storage
+      {"database_busy", {"数据库繁忙,请稍后重试", "The database is busy; please retry shortly"}},
+      {"database_io_error",
+       {"数据库读写出错,请稍后重试", "The database could not read or write; please retry"}},
+      {"database_closed",
+       {"服务正在停止,请稍后重试", "The service is shutting down; please retry shortly"}},
+      {"read_pool_exhausted",
+       {"服务器繁忙,请稍后重试", "The server is busy; please retry shortly"}},
+      {"append_only",
+       {"该记录只能追加,不能修改或删除",
+        "This record can only be added to, never changed or deleted"}},
+      {"constraint",
+       {"数据不完整或与已有数据冲突,未保存",
+        "The data is incomplete or conflicts; nothing was saved"}},
+      {"foreign_key", {"引用的对象不存在", "The referenced object does not exist"}},
+      {"row_not_found", {"未找到该记录", "No such record"}},
+      {"session_not_found",
+       {"登录已失效,请重新登录", "Your session has ended; please sign in again"}},
       // authentication
       {"login_failed", {"用户名或密码错误", "Wrong username or password"}},
       {"account_locked",
@@ -67,6 +95,10 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"idempotency_key_reused",
        {"同一幂等键已用于不同的内容", "This Idempotency-Key was used with a different body"}},
       {"unit_not_found", {"未找到该单位", "No such unit"}},
+      {"child_not_found", {"未找到该女童的记录", "No such child record"}},
+      {"incident_not_found", {"未找到该事件记录", "No such incident"}},
+      {"hotline_call_not_found", {"未找到该来电记录", "No such hotline call"}},
+      {"grant_not_found", {"未找到该授权", "No such grant"}},
       // workflow
       {"invalid_transition",
        {"案件当前状态不允许此操作", "This action is not allowed in the case's current state"}},
@@ -78,6 +110,12 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"task_not_found", {"未找到该任务", "No such task"}},
       {"escalation_not_found", {"未找到该督办事项", "No such escalation"}},
       {"escalation_closed", {"督办事项已关闭", "The escalation is already closed"}},
+      {"escalation_not_open", {"督办事项已关闭", "The escalation is already closed"}},
+      {"comment_not_found", {"未找到该督办意见", "No such escalation comment"}},
+      {"assessment_not_found", {"未找到该评估", "No such assessment"}},
+      {"followup_not_due",
+       {"该回访已记录或尚未安排", "This follow-up is recorded or not scheduled"}},
+      {"delivery_not_found", {"未找到该推送记录", "No such webhook delivery"}},
       {"followup_recorded", {"该回访已记录", "This follow-up is already recorded"}},
       {"notification_not_found", {"未找到该通知", "No such notification"}},
       {"webhook_not_found", {"该单位未设置推送地址", "The unit has no webhook"}},
@@ -110,6 +148,7 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"guardian_consent_required",
        {"转介社会组织须有监护人同意", "Referral to a social organisation needs guardian consent"}},
       {"too_many", {"数量过多", "Too many"}},
+      {"too_large", {"内容过大", "Too large"}},
       {"in_future", {"不能晚于当前时间", "Must not be in the future"}},
       {"after_discovery", {"不能早于发现时间", "Must not be before the time of discovery"}},
       {"after_report", {"不能晚于报告时间", "Must not be after the time of the report"}},
@@ -130,6 +169,10 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"stage_recorded", {"该阶段已登记", "This stage is already recorded"}},
       {"order_decided", {"该保护令申请已作出裁定", "This protection order is already decided"}},
       {"reference_missing", {"请先登记其前一阶段", "Record the stage this one follows first"}},
+      {"proceeding_not_found", {"未找到该司法程序记录", "No such proceeding"}},
+      {"protection_order_not_found", {"未找到该保护令记录", "No such protection order"}},
+      {"service_not_found", {"未找到该服务记录", "No such service record"}},
+      {"interview_not_found", {"未找到该询问记录", "No such interview"}},
       {"before_reference", {"日期早于前一阶段", "Dated before the stage it follows"}},
       {"after_later_stage",
        {"日期晚于已登记的后续阶段", "Dated after a later stage already recorded"}},
@@ -164,6 +207,41 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
 // Field reason "not_found" reads differently from the top-level "not_found".
 std::string_view FieldReasonKey(const std::string& reason) {
   return reason == "not_found" ? std::string_view("not_found_ref") : std::string_view(reason);
+}
+
+// The generic key of each status code, for a message key the catalogue does not know.
+std::string_view GenericKey(StatusCode code) {
+  switch (code) {
+    case StatusCode::kInvalidArgument:
+      return "invalid_request";
+    case StatusCode::kUnauthenticated:
+      return "not_signed_in";
+    case StatusCode::kPermissionDenied:
+      return "forbidden";
+    case StatusCode::kNotFound:
+      return "not_found";
+    case StatusCode::kConflict:
+      return "conflict";
+    case StatusCode::kPreconditionFailed:
+      return "stale_version";
+    case StatusCode::kPreconditionRequired:
+      return "if_match_required";
+    case StatusCode::kPayloadTooLarge:
+      return "payload_too_large";
+    case StatusCode::kUnprocessable:
+      return "unprocessable";
+    case StatusCode::kLocked:
+      return "locked";
+    case StatusCode::kTooManyRequests:
+      return "too_many_requests";
+    case StatusCode::kUnavailable:
+      return "unavailable";
+    case StatusCode::kOk:
+    case StatusCode::kCorruption:
+    case StatusCode::kInternal:
+      break;
+  }
+  return "internal_error";
 }
 
 }  // namespace
@@ -211,26 +289,34 @@ int HttpStatusFor(StatusCode code) {
   return 500;
 }
 
+bool HasMessage(std::string_view code) {
+  return Catalogue().contains(code);
+}
+
 std::string_view Localise(std::string_view key, Language lang) {
   const auto& c = Catalogue();
   auto it = c.find(key);
-  if (it == c.end()) return key;
+  if (it == c.end()) it = c.find("invalid_value");
   return lang == Language::kEn ? it->second.en : it->second.zh;
 }
 
 http::Response ErrorResponse(const http::Request& request, const Status& status) {
   const Language lang = LanguageOf(request);
-  // Internal failures carry library text that must never reach the client (it could hold data).
+  // Internal failures carry library text that must never reach the client (it could hold data),
+  // and a key without a text may be such text too: both get a generic code of their kind.
   const bool internal =
       status.code() == StatusCode::kInternal || status.code() == StatusCode::kCorruption;
-  const std::string key = internal ? "internal_error" : status.message();
+  const std::string_view key = !internal && HasMessage(status.message())
+                                   ? std::string_view(status.message())
+                                   : GenericKey(status.code());
   boost::json::object fields;
-  for (const auto& [field, reason] : status.fields()) {
-    fields[field] = Localise(FieldReasonKey(reason), lang);
+  if (!internal) {
+    for (const auto& [field, reason] : status.fields()) {
+      fields[field] = Localise(FieldReasonKey(reason), lang);
+    }
   }
-  boost::json::object error{{"code", internal ? "internal_error" : key},
-                            {"message", Localise(key, lang)},
-                            {"fields", std::move(fields)}};
+  boost::json::object error{
+      {"code", key}, {"message", Localise(key, lang)}, {"fields", std::move(fields)}};
   return http::Response::Json(
       HttpStatusFor(status.code()),
       boost::json::serialize(boost::json::object{{"error", std::move(error)}}));

@@ -510,9 +510,9 @@ Result<CaseDetail> CaseService::Detail(const Actor& actor, Loaded loaded, bool u
       if (!unmask) {
         id.name = domain::MaskName(id.name);
         id.id_number = domain::MaskIdNumber(id.id_number);
-        id.birth_date = id.birth_date.empty() ? "" : id.birth_date.substr(0, 4) + "-**-**";
+        id.birth_date = domain::MaskBirthDate(id.birth_date);
         id.address = domain::MaskAddress(id.address);
-        id.school = id.school.empty() ? "" : domain::MaskAddress(id.school);
+        id.school = domain::MaskSchool(id.school);
         id.guardian = domain::MaskName(id.guardian);
         id.phone = domain::MaskPhone(id.phone);
       }

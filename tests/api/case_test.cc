@@ -100,8 +100,13 @@ TYPED_TEST(CaseApiTest, ReportToEditWalkthrough) {
   ASSERT_EQ(got.status, 200) << got.raw.body;
   EXPECT_EQ(got.json.at("view").as_string(), "masked");
   EXPECT_EQ(got.json.at("child").at("name").as_string(), "测某某某");
-  EXPECT_EQ(got.json.at("child").at("id_number").as_string(),
-            id_number.substr(0, 4) + "**********" + id_number.substr(14));
+  // The masking rule of domain/masking.h: no ID or birth-date digit, the phone's last four, the
+  // school's kind, the address down to the district.
+  EXPECT_EQ(got.json.at("child").at("id_number").as_string(), std::string(18, '*'));
+  EXPECT_EQ(got.json.at("child").at("birth_date").as_string(), "****-**-**");
+  EXPECT_EQ(got.json.at("child").at("phone").as_string(), "*******1111");
+  EXPECT_EQ(got.json.at("child").at("school").as_string(), "…");
+  EXPECT_EQ(got.json.at("child").at("address").as_string(), "测试市测试区…");
   EXPECT_EQ(got.raw.body.find("测试小红"), std::string::npos);
   EXPECT_EQ(got.raw.body.find("测试案情"), std::string::npos)
       << "narratives stay hidden until unmasked";

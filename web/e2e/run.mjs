@@ -218,6 +218,14 @@ try {
     await page.waitForSelector('[data-testid="identity"]');
     caseUrl = page.url();
     assert((await page.textContent('[data-testid="child-name"]')).includes('林某某'), 'masked');
+    // The masking rule (docs/ACCESS.md): no character of the ID number, not even its last four,
+    // and no birth year.
+    const identity = await page.textContent('[data-testid="identity"]');
+    assert(identity.includes('*'.repeat(18)) && identity.includes('****-**-**'), 'masked ID');
+    const idParts = [idNumber.slice(0, 4), idNumber.slice(-4), idNumber.slice(-4).toUpperCase()];
+    for (const part of [...idParts, '2014']) {
+      assert(!identity.includes(part), `the masked identity shows no "${part}"`);
+    }
     await page.click('[data-testid="unmask"]');
     await page.click('[data-testid="unmask-submit"]');
     await page.waitForSelector('.el-dialog .el-form-item__error');
