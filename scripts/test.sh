@@ -45,8 +45,13 @@ run_ctest() {
     row "$label" ctest 0 0 0 0 1 "ctest exited $rc without results (see ${log#"$root"/})"
     return
   fi
-  local entries run passed skipped failed problems
-  IFS=$'\t' read -r entries run passed skipped failed problems < <(python3 "$root/scripts/junit_cases.py" "$junit")
+  local parsed entries run passed skipped failed problems
+  parsed=$(python3 "$root/scripts/junit_cases.py" "$junit") || parsed=""
+  if [[ -z $parsed ]]; then
+    row "$label" ctest 0 0 0 0 1 "scripts/junit_cases.py could not read ${junit#"$root"/}"
+    return
+  fi
+  IFS=$'\t' read -r entries run passed skipped failed problems <<<"$parsed"
   if [[ $rc -ne 0 && -z $problems ]]; then problems="ctest exited $rc"; fi
   row "$label" ctest "$entries" "$run" "$passed" "$skipped" "$failed" "$problems"
 }
