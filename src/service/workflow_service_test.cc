@@ -576,3 +576,48 @@ TEST_F(WorkflowServiceTest, SweepRacingACompletionEscalatesAtMostOnceAndLeavesNo
 
 }  // namespace
 }  // namespace shouhu::service
+
+namespace shouhu::service {
+namespace {
+
+// A failing receiver: the n-th retry comes 2^(n-1) s after the previous attempt, not a
+// millisecond earlier, and after webhook_max_attempts the delivery is failed and never retried.
+TEST_F(WorkflowServiceTest, WebhookRetriesDoubleTheirDelayUpToTheConfiguredAttempts) {
+  WorkflowOptions options;
+  options.webhook_max_attempts = 5;
+  Rebuild(options);
+  ASSERT_TRUE(workflow_
+                  ->PutWebhook(admin_, units_["NG-GA"],
+                               {.url = "http://127.0.0.1:9/hook", .format = "generic"})
+                  .ok());
+  const int64_t id = OpenCase();
+  Assess(id, "medium");
+  Refer(id, {{.unit_id = units_["NG-GA"], .task_type = "police_register"}});
+  int attempts = 0;
+  auto post = [&](const std::string&, const std::string&) -> Result<int> {
+    ++attempts;
+    return 500;
+  };
+  ASSERT_TRUE(workflow_->DeliverWebhooks(post).ok());
+  ASSERT_EQ(attempts, 1);
+  std::vector<int64_t> delays_ms;
+  for (int64_t expected = 1000; attempts < 5; expected *= 2) {
+    clock_.Advance(std::chrono::milliseconds(expected - 1));
+    ASSERT_TRUE(workflow_->DeliverWebhooks(post).ok());
+    ASSERT_EQ(attempts, static_cast<int>(delays_ms.size()) + 1) << "retried before " << expected;
+    clock_.Advance(1ms);
+    ASSERT_TRUE(workflow_->DeliverWebhooks(post).ok());
+    ASSERT_EQ(attempts, static_cast<int>(delays_ms.size()) + 2) << "not retried at " << expected;
+    delays_ms.push_back(expected);
+  }
+  EXPECT_EQ(delays_ms, (std::vector<int64_t>{1000, 2000, 4000, 8000}));
+  for (int i = 0; i < 10; ++i) {
+    clock_.Advance(1h);
+    ASSERT_TRUE(workflow_->DeliverWebhooks(post).ok());
+  }
+  EXPECT_EQ(attempts, 5) << "the configured limit is 5 attempts";
+  EXPECT_EQ(workflow_->GetWebhook(admin_, units_["NG-GA"])->deliveries["failed"], 1);
+}
+
+}  // namespace
+}  // namespace shouhu::service
