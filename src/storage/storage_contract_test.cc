@@ -810,7 +810,7 @@ TEST_P(StorageContract, CloseCommitsEveryWriteQueuedBeforeIt) {
   }
   // Queueing is a mutex and a push; give every caller ample time to get there.
   while (calling.load() < kThreads) std::this_thread::sleep_for(1ms);
-  std::this_thread::sleep_for(300ms);
+  std::this_thread::sleep_for(1s);
   std::atomic<bool> closed{false};
   std::thread closer([&] {
     db_->Close();
