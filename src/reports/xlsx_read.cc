@@ -46,6 +46,7 @@ Result<std::optional<std::string>> Entry(std::string_view zip, std::string_view 
   for (size_t k = 0; k < entries; ++k) {
     if (p + 46 > eocd || U32(zip, p) != 0x02014b50) return Bad();
     const uint32_t method = U16(zip, p + 10);
+    const uint32_t crc = U32(zip, p + 16);
     const size_t compressed = U32(zip, p + 20);
     const size_t size = U32(zip, p + 24);
     const size_t name_length = U16(zip, p + 28);
@@ -61,9 +62,17 @@ Result<std::optional<std::string>> Entry(std::string_view zip, std::string_view 
     const size_t data = local + 30 + U16(zip, local + 26) + U16(zip, local + 28);
     if (data > zip.size() || compressed > zip.size() - data) return Bad();
     const std::string_view stored = zip.substr(data, compressed);
+    // A damaged upload is refused rather than read as other figures: the CRC-32 must match.
+    auto checked = [&](std::string content) -> Result<std::optional<std::string>> {
+      const uLong actual =
+          crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(content.data()),
+                static_cast<uInt>(content.size()));
+      if (actual != crc) return Bad();
+      return std::optional<std::string>(std::move(content));
+    };
     if (method == 0) {
       if (compressed != size) return Bad();
-      return std::optional<std::string>(std::string(stored));
+      return checked(std::string(stored));
     }
     if (method != 8) return Bad();
     std::string out(size, '\0');
@@ -77,7 +86,7 @@ Result<std::optional<std::string>> Entry(std::string_view zip, std::string_view 
     const size_t produced = zs.total_out;
     inflateEnd(&zs);
     if (rc != Z_STREAM_END || produced != size) return Bad();
-    return std::optional<std::string>(std::move(out));
+    return checked(std::move(out));
   }
   return std::optional<std::string>();
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include "reports/xlsx.h"
 
 namespace shouhu::reports {
@@ -40,16 +42,47 @@ TEST(XlsxReadTest, RefusesWhatIsNotAWorkbook) {
     auto read = ReadFirstSheet(std::string_view(*bytes).substr(0, cut));
     EXPECT_FALSE(read.ok()) << cut;
   }
-  // Corrupt the deflated data: refused.
-  std::string corrupt = *bytes;
-  for (size_t i = 200; i < 260 && i < corrupt.size(); ++i)
-    corrupt[i] = static_cast<char>(~corrupt[i]);
-  auto read = ReadFirstSheet(corrupt);
-  if (read.ok()) {
-    SUCCEED() << "the corrupted bytes fell outside the first sheet";
-  } else {
-    EXPECT_EQ(read.status().code(), StatusCode::kInvalidArgument);
+  // Corrupt the first sheet's deflated data, found through its local file header: refused.
+  const std::string sheet = "xl/worksheets/sheet1.xml";
+  size_t local = bytes->find(std::string("PK\x03\x04", 4));
+  while (local != std::string::npos && bytes->compare(local + 30, sheet.size(), sheet) != 0) {
+    local = bytes->find(std::string("PK\x03\x04", 4), local + 4);
   }
+  ASSERT_NE(local, std::string::npos) << "the workbook has a " << sheet;
+  auto u16 = [&](size_t at) {
+    return static_cast<size_t>(static_cast<uint8_t>((*bytes)[at])) |
+           static_cast<size_t>(static_cast<uint8_t>((*bytes)[at + 1])) << 8;
+  };
+  ASSERT_EQ(u16(local + 8), 8u) << "deflated";
+  const size_t data = local + 30 + u16(local + 26) + u16(local + 28);
+  ASSERT_LT(data + 8, bytes->size());
+  // A block header of the reserved type 3: no inflater accepts it.
+  std::string bad_block = *bytes;
+  bad_block[data] = static_cast<char>(0x07);
+  auto read = ReadFirstSheet(bad_block);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(read.status().fields().at("file"), "bad_format");
+  // One flipped bit inside the stream: refused too, whether inflating fails or only the CRC-32
+  // in the central directory tells.
+  for (size_t at : {data + 2, data + 5}) {
+    std::string flipped = *bytes;
+    flipped[at] = static_cast<char>(flipped[at] ^ 0x10);
+    auto r = ReadFirstSheet(flipped);
+    ASSERT_FALSE(r.ok()) << "flipped byte " << at - data;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  }
+  // Intact data under a wrong CRC-32 in the sheet's central directory entry: refused.
+  size_t central = bytes->find(std::string("PK\x01\x02", 4));
+  while (central != std::string::npos && bytes->compare(central + 46, sheet.size(), sheet) != 0) {
+    central = bytes->find(std::string("PK\x01\x02", 4), central + 4);
+  }
+  ASSERT_NE(central, std::string::npos);
+  std::string wrong_crc = *bytes;
+  wrong_crc[central + 16] = static_cast<char>(wrong_crc[central + 16] ^ 0x01);
+  auto checked = ReadFirstSheet(wrong_crc);
+  ASSERT_FALSE(checked.ok()) << "a wrong CRC-32 went unnoticed";
+  EXPECT_EQ(checked.status().code(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace shouhu::security {
 
@@ -35,7 +36,23 @@ void RateLimiter::PruneLocked(int64_t now_ms) {
     return kv.second.tokens + static_cast<double>(now_ms - kv.second.updated_ms) * per_ms_ >=
            burst_;
   });
-  if (buckets_.size() >= max_keys_) buckets_.clear();  // under attack: fail open per key, not all
+  if (buckets_.size() < max_keys_) return;
+  // Under a spray of addresses: drop the fuller half of the buckets. The emptiest ones, the keys
+  // closest to their limit, stay, so a spray cannot reset the limit of an address that hit it.
+  std::vector<std::pair<double, std::string>> by_tokens;
+  by_tokens.reserve(buckets_.size());
+  for (const auto& [key, b] : buckets_) {
+    by_tokens.emplace_back(b.tokens + static_cast<double>(now_ms - b.updated_ms) * per_ms_, key);
+  }
+  const size_t keep = max_keys_ / 2;
+  std::nth_element(by_tokens.begin(), by_tokens.begin() + static_cast<std::ptrdiff_t>(keep),
+                   by_tokens.end());
+  for (size_t i = keep; i < by_tokens.size(); ++i) buckets_.erase(by_tokens[i].second);
+}
+
+size_t RateLimiter::TrackedKeys() {
+  std::lock_guard lock(mu_);
+  return buckets_.size();
 }
 
 }  // namespace shouhu::security

@@ -23,9 +23,19 @@ TEST(RateLimiterTest, AllowsBurstThenRefusesThenRefills) {
 TEST(RateLimiterTest, MemoryStaysBounded) {
   SettableClock clock;
   RateLimiter limiter(clock, 60, 5, /*max_keys=*/100);
-  for (int i = 0; i < 10'000; ++i) limiter.Allow("addr-" + std::to_string(i));
-  // Still answers correctly for a fresh key after the spray.
-  EXPECT_TRUE(limiter.Allow("fresh"));
+  // One address uses up its burst.
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(limiter.Allow("10.9.9.9"));
+  ASSERT_FALSE(limiter.Allow("10.9.9.9"));
+  // A spray of 10 000 other addresses, one request each, within the same second.
+  for (int i = 0; i < 10'000; ++i) {
+    EXPECT_TRUE(limiter.Allow("addr-" + std::to_string(i))) << i;
+    ASSERT_LE(limiter.TrackedKeys(), 100u) << "after " << i;
+  }
+  // The spray neither evicts nor resets the address at its limit...
+  EXPECT_FALSE(limiter.Allow("10.9.9.9"));
+  // ...and a fresh address still gets its burst.
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(limiter.Allow("fresh")) << i;
+  EXPECT_FALSE(limiter.Allow("fresh"));
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <latch>
+#include <thread>
 
 #include "domain/id_number.h"
 #include "security/key_ring.h"
@@ -489,6 +491,131 @@ TEST_F(WorkflowServiceTest, KeyRotationReencryptsEveryWorkflowCiphertext) {
   ASSERT_TRUE(tasks.ok()) << tasks.status().message();
   EXPECT_EQ(tasks->back().note, "备注(测试)");
   EXPECT_EQ(workflow_->Assessments(coordinator_, id2)->back().reason, "降级理由(测试)");
+}
+
+}  // namespace
+}  // namespace shouhu::service
+
+namespace shouhu::service {
+namespace {
+
+// The 办结 path on the settable clock: signed for in time, not done by its deadline.
+TEST_F(WorkflowServiceTest, SignedInTimeButNotDoneBecomesDoneOverdueAndEscalatesOnce) {
+  const int64_t id = OpenCase();
+  Assess(id, "high");
+  auto tasks = Refer(id, {{.unit_id = units_["NG-GA"], .task_type = "police_register"}});
+  ASSERT_EQ(tasks.size(), 1u);
+  const int64_t task_id = tasks[0].record.id;
+  clock_.Advance(1h);  // inside the 2 h to sign for a high-risk task
+  auto accepted = workflow_->Accept(police_, task_id);
+  ASSERT_TRUE(accepted.ok()) << accepted.status().message();
+  const int64_t done_due = accepted->record.done_due;
+  ASSERT_GT(done_due, clock_.NowMillis());
+  EXPECT_EQ(workflow_->Sweep()->done_overdue, 0);
+  EXPECT_EQ(workflow_->Sweep()->accept_overdue, 0) << "signed for in time";
+
+  // One millisecond before the deadline: not overdue; one after: overdue, once.
+  clock_.Set(done_due - 1);
+  EXPECT_EQ(workflow_->Sweep()->done_overdue, 0);
+  EXPECT_TRUE(workflow_->Escalations(leader_, "open")->empty());
+  clock_.Set(done_due + 1);
+  auto inbox = workflow_->Inbox(police_, {.state = "overdue"});
+  ASSERT_TRUE(inbox.ok());
+  ASSERT_EQ(inbox->items.size(), 1u);
+  EXPECT_EQ(inbox->items[0].overdue_kind, "done");
+  auto swept = workflow_->Sweep();
+  ASSERT_TRUE(swept.ok());
+  EXPECT_EQ(swept->done_overdue, 1);
+  EXPECT_EQ(swept->accept_overdue, 0);
+  clock_.Advance(24h);
+  EXPECT_EQ(workflow_->Sweep()->done_overdue, 0) << "escalates once only";
+  auto escalations = workflow_->Escalations(leader_, "open");
+  ASSERT_TRUE(escalations.ok());
+  ASSERT_EQ(escalations->size(), 1u);
+  EXPECT_EQ((*escalations)[0].record.kind, "done_overdue");
+
+  ASSERT_TRUE(workflow_->Complete(police_, task_id, "已受案").ok());
+  EXPECT_TRUE(workflow_->Escalations(leader_, "open")->empty()) << "closed by the completion";
+  EXPECT_EQ(workflow_->Escalations(leader_, "closed")->size(), 1u);
+}
+
+// A sweep racing the completion of the task it finds overdue: either the task is done first and
+// nothing escalates, or the escalation is raised once and then closed by the completion.
+TEST_F(WorkflowServiceTest, SweepRacingACompletionEscalatesAtMostOnceAndLeavesNoneOpen) {
+  for (int round = 0; round < 8; ++round) {
+    const int64_t id = OpenCase();
+    Assess(id, "high");
+    auto tasks = Refer(id, {{.unit_id = units_["NG-GA"], .task_type = "police_register"}});
+    ASSERT_EQ(tasks.size(), 1u);
+    auto accepted = workflow_->Accept(police_, tasks[0].record.id);
+    ASSERT_TRUE(accepted.ok()) << accepted.status().message();
+    clock_.Set(accepted->record.done_due + 1);
+    std::latch go(2);
+    Result<SweepResult> swept = Status::Internal("not_run");
+    Result<TaskView> completed = Status::Internal("not_run");
+    std::thread sweeper([&] {
+      go.arrive_and_wait();
+      swept = workflow_->Sweep();
+    });
+    std::thread completer([&] {
+      go.arrive_and_wait();
+      completed = workflow_->Complete(police_, tasks[0].record.id, "已受案");
+    });
+    sweeper.join();
+    completer.join();
+    ASSERT_TRUE(swept.ok()) << swept.status().message();
+    ASSERT_TRUE(completed.ok()) << completed.status().message();
+    EXPECT_LE(swept->done_overdue, 1) << round;
+    EXPECT_TRUE(workflow_->Escalations(leader_, "open")->empty()) << round;
+    EXPECT_EQ(workflow_->Sweep()->done_overdue, 0) << round;
+    const size_t closed = workflow_->Escalations(leader_, "closed")->size();
+    EXPECT_LE(closed, static_cast<size_t>(round + 1)) << round;
+  }
+}
+
+}  // namespace
+}  // namespace shouhu::service
+
+namespace shouhu::service {
+namespace {
+
+// A failing receiver: the n-th retry comes 2^(n-1) s after the previous attempt, not a
+// millisecond earlier, and after webhook_max_attempts the delivery is failed and never retried.
+TEST_F(WorkflowServiceTest, WebhookRetriesDoubleTheirDelayUpToTheConfiguredAttempts) {
+  WorkflowOptions options;
+  options.webhook_max_attempts = 5;
+  Rebuild(options);
+  ASSERT_TRUE(workflow_
+                  ->PutWebhook(admin_, units_["NG-GA"],
+                               {.url = "http://127.0.0.1:9/hook", .format = "generic"})
+                  .ok());
+  const int64_t id = OpenCase();
+  Assess(id, "medium");
+  Refer(id, {{.unit_id = units_["NG-GA"], .task_type = "police_register"}});
+  int attempts = 0;
+  auto post = [&](const std::string&, const std::string&) -> Result<int> {
+    ++attempts;
+    return 500;
+  };
+  ASSERT_TRUE(workflow_->DeliverWebhooks(post).ok());
+  ASSERT_EQ(attempts, 1);
+  std::vector<int64_t> delays_ms;
+  for (int64_t expected = 1000; attempts < 5; expected *= 2) {
+    clock_.Advance(std::chrono::milliseconds(expected - 1));
+    ASSERT_TRUE(workflow_->DeliverWebhooks(post).ok());
+    ASSERT_EQ(attempts, static_cast<int>(delays_ms.size()) + 1) << "retried before " << expected;
+    clock_.Advance(1ms);
+    ASSERT_TRUE(workflow_->DeliverWebhooks(post).ok());
+    ASSERT_EQ(attempts, static_cast<int>(delays_ms.size()) + 2) << "not retried at " << expected;
+    delays_ms.push_back(expected);
+  }
+  EXPECT_EQ(delays_ms, (std::vector<int64_t>{1000, 2000, 4000, 8000}));
+  for (int i = 0; i < 10; ++i) {
+    clock_.Advance(1h);
+    ASSERT_TRUE(workflow_->DeliverWebhooks(post).ok());
+  }
+  EXPECT_EQ(attempts, 5) << "the configured limit is 5 attempts";
+  EXPECT_EQ(workflow_->GetWebhook(admin_, units_["NG-GA"])->deliveries["failed"], 1);
 }
 
 }  // namespace

@@ -765,6 +765,8 @@ TEST_P(StorageContract, CloseDrainsQueuedWritesThenRefusesCalls) {
       const bool stored = FindUnit(*reopened, CodeOf(t, j)).has_value();
       if (st.ok()) {
         EXPECT_TRUE(stored) << CodeOf(t, j);
+        // Each thread writes one job after another: once one is refused, so is every later one.
+        EXPECT_TRUE(j == 0 || results[t][j - 1].ok()) << CodeOf(t, j) << " after a refusal";
       } else {
         EXPECT_EQ(st.code(), StatusCode::kUnavailable) << Describe(st);
         EXPECT_FALSE(stored) << CodeOf(t, j);
@@ -779,6 +781,58 @@ TEST_P(StorageContract, CloseDrainsQueuedWritesThenRefusesCalls) {
   EXPECT_EQ(db_->Migrate().code(), StatusCode::kUnavailable);
   db_->Close();  // a second Close is harmless
   EXPECT_EQ(db_->Stats().read_connections, 0);
+}
+
+TEST_P(StorageContract, CloseCommitsEveryWriteQueuedBeforeIt) {
+  MigrateOrDie();
+  // A unit of work holds the writer while the jobs queue behind it; Close() comes while they
+  // wait, and must commit each of them before it returns.
+  std::latch holding(1);
+  std::latch release(1);
+  std::thread blocker([&] {
+    SHOUHU_EXPECT_OK(db_->Write([&](Tx& tx) {
+      holding.count_down();
+      release.wait();
+      return unit_store::Insert(tx, MakeUnit("BLOCKER")).status();
+    }));
+  });
+  holding.wait();
+  constexpr int kThreads = 6;
+  std::vector<Status> results(kThreads, Status::Internal("not_run"));
+  std::atomic<int> calling{0};
+  std::vector<std::thread> workers;
+  for (int t = 0; t < kThreads; ++t) {
+    workers.emplace_back([&, t] {
+      calling.fetch_add(1);
+      results[t] = db_->Write(
+          [&](Tx& tx) { return unit_store::Insert(tx, MakeUnit(CodeOf(t, 0))).status(); });
+    });
+  }
+  // Queueing is a mutex and a push; give every caller ample time to get there.
+  while (calling.load() < kThreads) std::this_thread::sleep_for(1ms);
+  std::this_thread::sleep_for(1s);
+  std::atomic<bool> closed{false};
+  std::thread closer([&] {
+    db_->Close();
+    closed = true;
+  });
+  std::this_thread::sleep_for(50ms);
+  EXPECT_FALSE(closed.load()) << "Close() returned while queued writes were waiting";
+  release.count_down();
+  closer.join();
+  blocker.join();
+  for (std::thread& w : workers) w.join();
+  for (int t = 0; t < kThreads; ++t)
+    EXPECT_TRUE(results[t].ok()) << CodeOf(t, 0) << ": " << Describe(results[t]);
+
+  auto reopened = OpenAnother(TestOptions());
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_TRUE(FindUnit(*reopened, "BLOCKER").has_value());
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_TRUE(FindUnit(*reopened, CodeOf(t, 0)).has_value()) << CodeOf(t, 0);
+  }
+  EXPECT_EQ(db_->Write([](Tx&) { return Status::Ok(); }).code(), StatusCode::kUnavailable);
+  reopened->Close();
 }
 
 TEST_P(StorageContract, AcknowledgedWritesSurviveReopening) {

@@ -39,14 +39,9 @@ class AccountAdminApiTest : public BackendSuite<Backend> {
   // The audit entries for `action` on user `id`, newest first.
   static std::vector<json::object> AuditOf(const std::string& action, int64_t id) {
     ApiClient auditor = As("auditor");
-    auto log = auditor.Get("/api/v1/audit?limit=500");
-    EXPECT_EQ(log.status, 200) << log.raw.body;
-    std::vector<json::object> out;
-    for (const auto& e : log.json.at("items").as_array()) {
-      if (e.at("action") == action.c_str() && e.at("object_id") == std::to_string(id).c_str())
-        out.push_back(e.as_object());
-    }
-    return out;
+    return AuditEntries(auditor, [&](const json::object& e) {
+      return e.at("action") == action.c_str() && e.at("object_id") == std::to_string(id).c_str();
+    });
   }
 };
 

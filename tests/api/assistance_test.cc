@@ -284,15 +284,15 @@ TYPED_TEST(AssistanceApiTest, EveryRoleGetsOnlyItsShareAndEveryRefusalIsAudited)
     return log.status == 200 ? log.json.at("items").at(0).at("seq").as_int64() : int64_t{0};
   };
   auto refused_since = [&](int64_t since) {
-    auto log = auditor.Get("/api/v1/audit?limit=50");
-    if (log.status != 200) return false;
-    for (const auto& e : log.json.at("items").as_array()) {
-      if (e.at("seq").as_int64() > since && e.at("object_type") == "case" &&
-          e.at("object_id").as_string() == case_id &&
-          (e.at("result") == "denied" || e.at("result") == "not_found"))
-        return true;
-    }
-    return false;
+    return !AuditEntries(
+                auditor,
+                [&](const json::object& e) {
+                  return e.at("object_type") == "case" &&
+                         e.at("object_id").as_string() == case_id &&
+                         (e.at("result") == "denied" || e.at("result") == "not_found");
+                },
+                since)
+                .empty();
   };
   // user -> {GET proceedings, GET services, GET interviews, POST proceedings, POST services,
   // POST interviews}

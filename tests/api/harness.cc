@@ -25,10 +25,10 @@ std::vector<char*> Argv(std::vector<std::string>& args) {
 }
 
 // Environment of every child: the cheapest Argon2id cost keeps the suite fast.
-void SetChildEnvironment(const std::string& key_file) {
+void SetChildEnvironment(const std::string& key_file, const std::string& log_level) {
   setenv("SHOUHU_PASSWORD_HASH_COST", "min", 1);
   setenv("SHOUHU_KEY_FILE", key_file.c_str(), 1);
-  setenv("SHOUHU_LOG_LEVEL", "warn", 1);
+  setenv("SHOUHU_LOG_LEVEL", log_level.c_str(), 1);
   unsetenv("SHOUHU_LISTEN");
   unsetenv("SHOUHU_DATABASE");
   unsetenv("SHOUHU_CONFIG");
@@ -46,10 +46,11 @@ ServerProcess::ServerProcess(Options options) : options_(std::move(options)) {
   // All test clients share 127.0.0.1: unless a test sets its own, lift the per-address sign-in
   // limit so that only the tests about it meet it.
   config_path_ = dir_ + "/shouhu.toml";
-  std::ofstream(config_path_)
-      << (options_.config_toml.empty()
-              ? "[auth]\nlogin_rate_per_minute = 100000\nlogin_rate_burst = 100000\n"
-              : options_.config_toml);
+  std::string config = options_.config_toml.empty()
+                           ? "[auth]\nlogin_rate_per_minute = 100000\nlogin_rate_burst = 100000\n"
+                           : options_.config_toml;
+  for (size_t at; (at = config.find("@DIR@")) != std::string::npos;) config.replace(at, 5, dir_);
+  std::ofstream(config_path_) << config;
   key_file_ = dir_ + "/shouhu.keys";
   if (options_.static_root) {
     std::filesystem::create_directories(dir_ + "/web/assets");
@@ -82,7 +83,7 @@ CliResult ServerProcess::Cli(const std::vector<std::string>& args,
     dup2(out[1], STDERR_FILENO);
     close(in[1]);
     close(out[0]);
-    SetChildEnvironment(key_file_);
+    SetChildEnvironment(key_file_, options_.log_level);
     std::vector<std::string> argv{SHOUHU_BINARY, "--database", url_};
     if (!config_path_.empty()) argv.insert(argv.end(), {"--config", config_path_});
     argv.insert(argv.end(), args.begin(), args.end());
@@ -133,7 +134,7 @@ void ServerProcess::Start() {
   if (pid_ == 0) {
     dup2(out[1], STDOUT_FILENO);
     close(out[0]);
-    SetChildEnvironment(key_file_);
+    SetChildEnvironment(key_file_, options_.log_level);
     if (options_.static_root) setenv("SHOUHU_STATIC_ROOT", (dir_ + "/web").c_str(), 1);
     std::vector<std::string> argv{SHOUHU_BINARY, "--database", url_};
     if (!config_path_.empty()) argv.insert(argv.end(), {"--config", config_path_});
@@ -212,6 +213,25 @@ ApiClient::Reply ApiClient::Login(const std::string& username, const std::string
   Reply reply = Post("/api/v1/auth/login", json::serialize(body));
   if (reply.status == 200) csrf_ = std::string(reply.json.at("csrf_token").as_string());
   return reply;
+}
+
+std::vector<json::object> AuditEntries(ApiClient& auditor,
+                                       const std::function<bool(const json::object&)>& match,
+                                       int64_t after_seq) {
+  std::vector<json::object> out;
+  for (int64_t before = 0;;) {
+    auto page = auditor.Get("/api/v1/audit?limit=500" +
+                            (before > 0 ? "&before=" + std::to_string(before) : ""));
+    EXPECT_EQ(page.status, 200) << page.raw.body;
+    if (page.status != 200) return out;
+    for (const auto& e : page.json.at("items").as_array()) {
+      if (e.at("seq").as_int64() <= after_seq) return out;
+      if (match(e.as_object())) out.push_back(e.as_object());
+    }
+    const auto& next = page.json.at("next_before");
+    if (!next.is_int64()) return out;
+    before = next.as_int64();
+  }
 }
 
 std::string FieldError(const ApiClient::Reply& reply, const std::string& field) {

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -30,9 +31,11 @@ struct CliResult {
 class ServerProcess {
  public:
   struct Options {
-    std::string database_url;  // empty: a fresh SQLite file in the temporary folder
-    std::string config_toml;   // written to a file and passed with --config when not empty
-    bool static_root = true;   // serve a small web folder from the temporary folder
+    std::string database_url;        // empty: a fresh SQLite file in the temporary folder
+    std::string config_toml;         // written to a file and passed with --config when not empty;
+                                     // "@DIR@" in it stands for the temporary folder
+    bool static_root = true;         // serve a small web folder from the temporary folder
+    std::string log_level = "warn";  // SHOUHU_LOG_LEVEL of the server and the CLI
   };
   ServerProcess();
   explicit ServerProcess(Options options);
@@ -90,6 +93,13 @@ class ApiClient {
   std::string cookie_;  // "shouhu_session=..."
   std::string csrf_;
 };
+
+// Every audit entry matching `match` with a sequence number above `after_seq`, newest first:
+// all pages of /api/v1/audit read through `auditor`, so that a test finds the rows it made by
+// their object however many came after them.
+std::vector<boost::json::object> AuditEntries(
+    ApiClient& auditor, const std::function<bool(const boost::json::object&)>& match,
+    int64_t after_seq = 0);
 
 // error.fields.<field> of a reply, or "" when absent.
 std::string FieldError(const ApiClient::Reply& reply, const std::string& field);

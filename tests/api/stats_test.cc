@@ -1104,14 +1104,12 @@ TYPED_TEST(StatsApiTest, ExportsAreSuppressedNeutralisedReadableAndAudited) {
   EXPECT_EQ(progress.raw.body.find("测试统计女童"), std::string::npos);
 
   ApiClient auditor = TestFixture::As("auditor");
-  auto log = auditor.Get("/api/v1/audit?limit=200");
-  ASSERT_EQ(log.status, 200);
   std::set<std::string> exported;
-  for (const auto& entry : log.json.at("items").as_array()) {
-    if (entry.at("action") == "stats.export" || entry.at("action") == "case.export" ||
-        entry.at("action") == "stats.progress_report")
-      exported.insert(std::string(entry.at("object_id").as_string()));
-  }
+  for (const auto& entry : AuditEntries(auditor, [](const json::object& e) {
+         return e.at("action") == "stats.export" || e.at("action") == "case.export" ||
+                e.at("action") == "stats.progress_report";
+       }))
+    exported.insert(std::string(entry.at("object_id").as_string()));
   for (const char* what : {"cases_by_year", "age_band", "intake_channel", "girls_protection",
                            "cases", "progress_report"})
     EXPECT_TRUE(exported.count(what)) << what << " export not audited";
@@ -1120,11 +1118,10 @@ TYPED_TEST(StatsApiTest, ExportsAreSuppressedNeutralisedReadableAndAudited) {
 TYPED_TEST(StatsApiTest, OtherRolesAndDistrictsAreRefusedAndAudited) {
   ApiClient auditor = TestFixture::As("auditor");
   auto denials = [&] {
-    auto log = auditor.Get("/api/v1/audit?limit=500");
-    int n = 0;
-    for (const auto& e : log.json.at("items").as_array())
-      if (e.at("action").as_string().starts_with("stats.") && e.at("result") == "denied") ++n;
-    return n;
+    return static_cast<int>(AuditEntries(auditor, [](const json::object& e) {
+                              return e.at("action").as_string().starts_with("stats.") &&
+                                     e.at("result") == "denied";
+                            }).size());
   };
   const int before = denials();
   for (const std::string user : {"admin", "police", "auditor"}) {
@@ -1459,11 +1456,10 @@ TYPED_TEST(StatsApiTest, CaseListExportsMaskedByDefaultClearOnlyWithAReason) {
   ApiClient auditor = TestFixture::As("auditor");
   // The newest audit entry with `action` (and result ok), or null.
   auto newest = [&](const std::string& action) -> json::value {
-    auto log = auditor.Get("/api/v1/audit?limit=500");
-    EXPECT_EQ(log.status, 200);
-    for (const auto& e : log.json.at("items").as_array())
-      if (std::string(e.at("action").as_string()) == action && e.at("result") == "ok") return e;
-    return nullptr;
+    auto found = AuditEntries(auditor, [&](const json::object& e) {
+      return std::string(e.at("action").as_string()) == action && e.at("result") == "ok";
+    });
+    return found.empty() ? json::value(nullptr) : json::value(found.front());
   };
   const json::value list_before = newest("case.list");
   auto masked = coordinator.Get("/api/v1/exports/cases?format=csv&" + period);
@@ -1572,11 +1568,10 @@ TYPED_TEST(StatsApiTest, CaseListExportsMaskedByDefaultClearOnlyWithAReason) {
   // Roles that may not unmask are refused, and the refusal is audited; their masked export
   // still works (de-identified).
   auto denied_exports = [&] {
-    auto log = auditor.Get("/api/v1/audit?limit=500");
-    int n = 0;
-    for (const auto& e : log.json.at("items").as_array())
-      if (e.at("action").as_string().starts_with("case.export") && e.at("result") == "denied") ++n;
-    return n;
+    return static_cast<int>(AuditEntries(auditor, [](const json::object& e) {
+                              return e.at("action").as_string().starts_with("case.export") &&
+                                     e.at("result") == "denied";
+                            }).size());
   };
   const int denied_before = denied_exports();
   for (const std::string user : {"leader", "analyst"}) {

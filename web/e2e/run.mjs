@@ -40,11 +40,16 @@ const browser = await chromium.launch({
   args: CHROMIUM_ARGS,
 });
 let page = null;
+// Uncaught errors in any page; one during a step fails that step.
+const pageErrors = [];
 
 async function newPage(viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({ viewport, locale: 'zh-CN' });
   const p = await context.newPage();
-  p.on('pageerror', (e) => console.error(`  page error: ${e.message}`));
+  p.on('pageerror', (e) => {
+    console.error(`  page error: ${e.message}`);
+    pageErrors.push(e.message);
+  });
   return p;
 }
 
@@ -54,8 +59,11 @@ async function shot(name, p = page) {
 
 async function step(name, fn) {
   const t0 = Date.now();
+  const errorsBefore = pageErrors.length;
   try {
     await fn();
+    const errors = pageErrors.slice(errorsBefore);
+    if (errors.length > 0) throw new Error(`page error during the step: ${errors.join('; ')}`);
     results.push({ name, ok: true, ms: Date.now() - t0 });
     console.log(`  ok   ${name} (${Date.now() - t0} ms)`);
   } catch (e) {
@@ -75,16 +83,20 @@ async function signIn(p, username, password) {
 }
 
 // The number of cases recorded this year on the dashboard (the first cell of this year's row of
-// the cases-by-year table), or null without statistics.
+// the cases-by-year table; 0 when the table has no row for this year), or null when the
+// dashboard shows no cases-by-year table.
 async function dashboardTotal(p) {
   await p.goto(`${server.url}/dashboard`);
   await p.waitForSelector('[data-testid="dashboard-empty"], [data-testid="dashboard"] .stats');
+  if ((await p.locator('[data-table="cases_by_year"]').count()) === 0) return null;
   const year = String(new Date(Date.now() + 8 * 3600e3).getUTCFullYear());
   const cell = p
     .locator(`[data-table="cases_by_year"] tbody tr:has(th:has-text("${year}")) td`)
     .first();
-  if ((await cell.count()) === 0) return null;
-  return Number((await cell.textContent()).trim());
+  if ((await cell.count()) === 0) return 0;
+  const n = Number((await cell.textContent()).trim());
+  assert(Number.isInteger(n), `this year's case count is a number: ${await cell.textContent()}`);
+  return n;
 }
 
 // A signed-in API session for setting up data the test does not drive through the UI.
@@ -276,174 +288,171 @@ try {
     await page.waitForSelector('[data-testid="unmask"]');
   });
 
-  // The workflow (triage, referral, unit inbox) where this server has it.
-  const probe = await fetch(`${server.url}/api/v1/referrals`);
-  const hasWorkflow = probe.status !== 404;
-  if (!hasWorkflow) console.log('  skip workflow steps: this server has no /api/v1/referrals');
+  // The workflow: triage, referral, the unit inbox.
+  await step('the server has the workflow API', async () => {
+    const probe = await fetch(`${server.url}/api/v1/referrals`);
+    assert(probe.status === 401, `/api/v1/referrals without a session: ${probe.status}`);
+  });
 
-  if (hasWorkflow) {
-    await step('coordinator triages: assessment, editable plan, referral sent', async () => {
-      await page.goto(caseUrl);
-      await page.waitForSelector('[data-action="start_assessment"]');
-      await shot('10a-case-actions');
-      await page.click('[data-action="start_assessment"]');
-      await page.click('[data-testid="action-confirm"]');
-      await page.waitForSelector('[data-testid="assess-submit"]');
-      await pickOption(page, 'as-risk', '高');
-      await page.click('[data-testid="assess-submit"]');
-      await page.waitForSelector('[data-testid="plan"]');
-      await shot('10b-proposed-plan');
-      // Keep the proposed tasks that have a unit here; make sure the police get one.
-      for (let i = (await page.locator('.plan-table tbody tr').count()) - 1; i >= 0; i--) {
-        const row = page.locator('.plan-table tbody tr').nth(i);
-        if (!(await row.getAttribute('data-unit'))) await row.getByRole('button').click();
-      }
-      const rows = page.locator('.plan-table tbody tr');
-      const types = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.taskType));
-      if (!types.includes('police_register')) {
-        await page.getByRole('button', { name: '增加任务' }).click();
-        const i = (await rows.count()) - 1;
-        await page.selectOption(`#plan-unit-${i}`, { label: '测试区公安分局' });
-        await page.selectOption(`#plan-type-${i}`, 'police_register');
-      }
-      await page.click('[data-testid="send-plan"]');
-      await page.waitForSelector('[data-testid="case-notice"]:has-text("发送任务")');
-      await page.waitForSelector('[data-testid="task-table"] .clock');
-      await shot('10c-case-tasks');
-    });
+  await step('coordinator triages: assessment, editable plan, referral sent', async () => {
+    await page.goto(caseUrl);
+    await page.waitForSelector('[data-action="start_assessment"]');
+    await shot('10a-case-actions');
+    await page.click('[data-action="start_assessment"]');
+    await page.click('[data-testid="action-confirm"]');
+    await page.waitForSelector('[data-testid="assess-submit"]');
+    await pickOption(page, 'as-risk', '高');
+    await page.click('[data-testid="assess-submit"]');
+    await page.waitForSelector('[data-testid="plan"]');
+    await shot('10b-proposed-plan');
+    // Keep the proposed tasks that have a unit here; make sure the police get one.
+    for (let i = (await page.locator('.plan-table tbody tr').count()) - 1; i >= 0; i--) {
+      const row = page.locator('.plan-table tbody tr').nth(i);
+      if (!(await row.getAttribute('data-unit'))) await row.getByRole('button').click();
+    }
+    const rows = page.locator('.plan-table tbody tr');
+    const types = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.taskType));
+    if (!types.includes('police_register')) {
+      await page.getByRole('button', { name: '增加任务' }).click();
+      const i = (await rows.count()) - 1;
+      await page.selectOption(`#plan-unit-${i}`, { label: '测试区公安分局' });
+      await page.selectOption(`#plan-type-${i}`, 'police_register');
+    }
+    await page.click('[data-testid="send-plan"]');
+    await page.waitForSelector('[data-testid="case-notice"]:has-text("发送任务")');
+    await page.waitForSelector('[data-testid="task-table"] .clock');
+    await shot('10c-case-tasks');
+  });
 
-    await step('police accepts the referrals and records the filing (立案)', async () => {
-      const coordinator = page;
-      page = await newPage();
-      await signIn(page, 'e2e_police', PASSWORD);
-      await page.waitForURL(`${server.url}/`);
-      await page.waitForSelector('[data-testid="wb-tasks"] .clock');
-      await shot('10d-workbench-police');
-      await page.click('[data-nav="inbox"]');
-      const row = (type) =>
-        page
-          .locator('[data-testid="task-table"] tr.el-table__row', { hasText: caseNumber })
-          .filter({ hasText: type });
-      const tasks = [
-        ['受案', '已受案（虚构测试数据）'],
-        ['立案审查', '决定立案（虚构测试数据）'],
-      ];
-      for (const [type] of tasks) {
-        await row(type).locator('[data-testid="task-accept"]').click();
-        await page.waitForSelector('text=任务已接收');
-      }
+  await step('police accepts the referrals and records the filing (立案)', async () => {
+    const coordinator = page;
+    page = await newPage();
+    await signIn(page, 'e2e_police', PASSWORD);
+    await page.waitForURL(`${server.url}/`);
+    await page.waitForSelector('[data-testid="wb-tasks"] .clock');
+    await shot('10d-workbench-police');
+    await page.click('[data-nav="inbox"]');
+    const row = (type) =>
+      page
+        .locator('[data-testid="task-table"] tr.el-table__row', { hasText: caseNumber })
+        .filter({ hasText: type });
+    const tasks = [
+      ['受案', '已受案（虚构测试数据）'],
+      ['立案审查', '决定立案（虚构测试数据）'],
+    ];
+    for (const [type] of tasks) {
+      await row(type).locator('[data-testid="task-accept"]').click();
+      await page.waitForSelector('text=任务已接收');
+    }
 
-      // While the tasks are open the case page is theirs to work on: the police record 受案 and
-      // 立案 with the proceedings form. A stage left empty is marked beside the field; the police
-      // get no service form (no service is of their kind).
-      await page.goto(caseUrl);
-      await page.waitForSelector('[data-testid="proceeding-form"]');
-      assert(
-        (await page.locator('[data-testid="service-form"]').count()) === 0,
-        'no service form for the police',
-      );
-      await page.click('[data-testid="proceeding-submit"]');
-      await page.waitForSelector('#pf-stage-error:has-text("必填")');
-      // 立案 before 受案: the server's refusal lands beside the stage.
-      await page.selectOption('#pf-stage', 'case_filed');
-      await page.click('[data-testid="proceeding-submit"]');
-      await page.waitForSelector('#pf-stage-error:has-text("请先登记其前一阶段")');
-      for (const [stage, label] of [
-        ['police_registered', '受案'],
-        ['case_filed', '立案'],
-      ]) {
-        await page.selectOption('#pf-stage', stage);
-        await page.click('[data-testid="proceeding-submit"]');
-        await page.waitForSelector(`.stages li strong:text-is("${label}")`);
-      }
-      const clock = await page.textContent('.stages');
-      assert(clock.includes('立案审查'), `立案 closes the case-review clock: ${clock}`);
-      // The one recorded interview (一站式询问).
-      await page.click('[data-testid="interview-submit"]');
-      await page.waitForSelector('[data-testid="interview-notice"]');
-      assert(
-        (await page.textContent('[data-testid="interview-count"]')).includes('询问 1 次'),
-        'the girl has been interviewed once',
-      );
-      await shot('10g-case-proceedings-police');
-
-      await page.click('[data-nav="inbox"]');
-      for (const [type, outcome] of tasks) {
-        await row(type).locator('[data-testid="task-complete"]').click();
-        await page.fill('#inbox-text', outcome);
-        await shot('10e-inbox-complete');
-        await page.click('[data-testid="inbox-confirm"]');
-        await page.waitForSelector('text=任务已办结');
-      }
-      await page.click('text=已办结');
-      await page.waitForSelector('text=决定立案');
-      await shot('10f-inbox-done');
-      await page.context().close();
-      page = coordinator;
-    });
-
-    await step('coordinator records a service with money (yuan)', async () => {
-      await page.goto(caseUrl);
-      await page.waitForSelector('[data-testid="service-form"]');
-      await page.selectOption('#sf-type', 'womens_federation_psych_support');
-      await page.waitForFunction(() => document.querySelector('#sf-unit')?.value !== '');
-      await page.fill('#sf-amount', '12元');
-      await page.click('[data-testid="service-submit"]');
-      await page.waitForSelector(
-        '.record-field:has(#sf-amount) .error-text:has-text("格式不正确")',
-      );
-      await page.fill('#sf-amount', '1200.50');
-      await page.fill('#sf-hours', '1.5');
-      await page.fill('#sf-sessions', '1');
-      await page.click('[data-testid="service-submit"]');
-      await page.waitForSelector('[data-testid="service-notice"]');
-      const table = await page.textContent('.services');
-      assert(table.includes('1200.50') && table.includes('心理支持'), `the service: ${table}`);
-      await shot('10h-case-service');
-    });
-
-    await step(
-      "coordinator finishes her unit's task, closes the case, records a follow-up",
-      async () => {
-        // Her own unit's tasks on the case, from the unit inbox: sign for each, then complete it.
-        await page.click('[data-nav="inbox"]');
-        const rows = page.locator('[data-testid="task-table"] tr.el-table__row', {
-          hasText: caseNumber,
-        });
-        await rows.first().waitFor();
-        const until = async (fn) => {
-          for (let i = 0; i < 100 && !(await fn()); i++) await page.waitForTimeout(100);
-        };
-        for (let guard = 0; guard < 8; guard++) {
-          const accept = rows.locator('[data-testid="task-accept"]');
-          const complete = rows.locator('[data-testid="task-complete"]');
-          const [a, c] = [await accept.count(), await complete.count()];
-          if (a > 0) {
-            await accept.first().click();
-            await until(async () => (await accept.count()) < a);
-          } else if (c > 0) {
-            await complete.first().click();
-            await page.fill('#inbox-text', '已完成心理支持（虚构测试数据）');
-            await page.click('[data-testid="inbox-confirm"]');
-            await until(async () => (await complete.count()) < c);
-          } else break;
-        }
-        await page.goto(caseUrl);
-        await page.click('[data-action="close"]');
-        await page.click('[data-testid="action-confirm"]');
-        await page.waitForSelector('[data-testid="case-notice"]:has-text("结案")');
-        assert(
-          (await page.locator('[data-action="reopen"]').count()) === 1,
-          'a closed case offers only to reopen it',
-        );
-        const followup = page.locator('.followups .followup-form').first();
-        await followup.locator('input').fill('电话回访，情况稳定（虚构测试数据）');
-        await followup.getByRole('button', { name: '已回访' }).click();
-        await page.waitForSelector('.followups li .badge:has-text("已回访")');
-        await shot('10i-case-closed');
-      },
+    // While the tasks are open the case page is theirs to work on: the police record 受案 and
+    // 立案 with the proceedings form. A stage left empty is marked beside the field; the police
+    // get no service form (no service is of their kind).
+    await page.goto(caseUrl);
+    await page.waitForSelector('[data-testid="proceeding-form"]');
+    assert(
+      (await page.locator('[data-testid="service-form"]').count()) === 0,
+      'no service form for the police',
     );
-  }
+    await page.click('[data-testid="proceeding-submit"]');
+    await page.waitForSelector('#pf-stage-error:has-text("必填")');
+    // 立案 before 受案: the server's refusal lands beside the stage.
+    await page.selectOption('#pf-stage', 'case_filed');
+    await page.click('[data-testid="proceeding-submit"]');
+    await page.waitForSelector('#pf-stage-error:has-text("请先登记其前一阶段")');
+    for (const [stage, label] of [
+      ['police_registered', '受案'],
+      ['case_filed', '立案'],
+    ]) {
+      await page.selectOption('#pf-stage', stage);
+      await page.click('[data-testid="proceeding-submit"]');
+      await page.waitForSelector(`.stages li strong:text-is("${label}")`);
+    }
+    const clock = await page.textContent('.stages');
+    assert(clock.includes('立案审查'), `立案 closes the case-review clock: ${clock}`);
+    // The one recorded interview (一站式询问).
+    await page.click('[data-testid="interview-submit"]');
+    await page.waitForSelector('[data-testid="interview-notice"]');
+    assert(
+      (await page.textContent('[data-testid="interview-count"]')).includes('询问 1 次'),
+      'the girl has been interviewed once',
+    );
+    await shot('10g-case-proceedings-police');
+
+    await page.click('[data-nav="inbox"]');
+    for (const [type, outcome] of tasks) {
+      await row(type).locator('[data-testid="task-complete"]').click();
+      await page.fill('#inbox-text', outcome);
+      await shot('10e-inbox-complete');
+      await page.click('[data-testid="inbox-confirm"]');
+      await page.waitForSelector('text=任务已办结');
+    }
+    await page.click('text=已办结');
+    await page.waitForSelector('text=决定立案');
+    await shot('10f-inbox-done');
+    await page.context().close();
+    page = coordinator;
+  });
+
+  await step('coordinator records a service with money (yuan)', async () => {
+    await page.goto(caseUrl);
+    await page.waitForSelector('[data-testid="service-form"]');
+    await page.selectOption('#sf-type', 'womens_federation_psych_support');
+    await page.waitForFunction(() => document.querySelector('#sf-unit')?.value !== '');
+    await page.fill('#sf-amount', '12元');
+    await page.click('[data-testid="service-submit"]');
+    await page.waitForSelector('.record-field:has(#sf-amount) .error-text:has-text("格式不正确")');
+    await page.fill('#sf-amount', '1200.50');
+    await page.fill('#sf-hours', '1.5');
+    await page.fill('#sf-sessions', '1');
+    await page.click('[data-testid="service-submit"]');
+    await page.waitForSelector('[data-testid="service-notice"]');
+    const table = await page.textContent('.services');
+    assert(table.includes('1200.50') && table.includes('心理支持'), `the service: ${table}`);
+    await shot('10h-case-service');
+  });
+
+  await step(
+    "coordinator finishes her unit's task, closes the case, records a follow-up",
+    async () => {
+      // Her own unit's tasks on the case, from the unit inbox: sign for each, then complete it.
+      await page.click('[data-nav="inbox"]');
+      const rows = page.locator('[data-testid="task-table"] tr.el-table__row', {
+        hasText: caseNumber,
+      });
+      await rows.first().waitFor();
+      const until = async (fn) => {
+        for (let i = 0; i < 100 && !(await fn()); i++) await page.waitForTimeout(100);
+      };
+      for (let guard = 0; guard < 8; guard++) {
+        const accept = rows.locator('[data-testid="task-accept"]');
+        const complete = rows.locator('[data-testid="task-complete"]');
+        const [a, c] = [await accept.count(), await complete.count()];
+        if (a > 0) {
+          await accept.first().click();
+          await until(async () => (await accept.count()) < a);
+        } else if (c > 0) {
+          await complete.first().click();
+          await page.fill('#inbox-text', '已完成心理支持（虚构测试数据）');
+          await page.click('[data-testid="inbox-confirm"]');
+          await until(async () => (await complete.count()) < c);
+        } else break;
+      }
+      await page.goto(caseUrl);
+      await page.click('[data-action="close"]');
+      await page.click('[data-testid="action-confirm"]');
+      await page.waitForSelector('[data-testid="case-notice"]:has-text("结案")');
+      assert(
+        (await page.locator('[data-action="reopen"]').count()) === 1,
+        'a closed case offers only to reopen it',
+      );
+      const followup = page.locator('.followups .followup-form').first();
+      await followup.locator('input').fill('电话回访，情况稳定（虚构测试数据）');
+      await followup.getByRole('button', { name: '已回访' }).click();
+      await page.waitForSelector('.followups li .badge:has-text("已回访")');
+      await shot('10i-case-closed');
+    },
+  );
 
   await step('full intake warns that the ID number matches an existing girl', async () => {
     await page.click('[data-nav="intake"]');
@@ -541,12 +550,11 @@ try {
     const after = await dashboardTotal(page);
     const text = await page.textContent('main');
     assert(!text.includes(childName) && !text.includes('林某某'), 'no identity on the dashboard');
-    if (casesBefore !== null || after !== null) {
-      assert(after > (casesBefore ?? 0), `the case count grew: ${casesBefore} -> ${after}`);
-      console.log(`       cases this year on the dashboard: ${casesBefore} -> ${after}`);
-    } else {
-      console.log('       (this server has no /api/v1/stats: no count to compare)');
-    }
+    // Before the first case there may be no cases-by-year table at all: a count of 0. After
+    // the cases filed above the table must be there, and the count must have grown.
+    assert(after !== null, "the dashboard shows a count of this year's cases");
+    assert(after > (casesBefore ?? 0), `the case count grew: ${casesBefore} -> ${after}`);
+    console.log(`       cases this year on the dashboard: ${casesBefore} -> ${after}`);
     await shot('14-dashboard');
   });
 
