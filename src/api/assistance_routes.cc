@@ -11,6 +11,7 @@
 #include "api/endpoint.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "api/module.h"
 #include "api/route_actions.h"
 #include "core/random.h"
 #include "domain/proceedings.h"
@@ -314,8 +315,95 @@ constexpr RouteAction kAssistanceRouteActions[] = {
     {"GET", "/api/v1/cases/{id}/interviews", "interview.read"},
 };
 
+// Its OpenAPI paths and schemas, merged into the document (and read by the web app's `npm run
+// gen`).
+constexpr std::string_view kAssistanceOpenApi = R"json({
+  "schemas": {
+      "ProceedingInput": {
+        "type": "object", "additionalProperties": false, "required": ["kind", "at"],
+        "description": "One resource, three kinds. kind=stage: stage (police_registered 受案, case_filed 立案, case_not_filed 不立案 (reason), solved 破案, arrest_requested 提请批捕, arrest_approved 批捕, arrest_not_approved 不批捕 (reason), transferred_for_prosecution 移送起诉, prosecuted 提起公诉, trial_filed 一审立案, first_instance_judgment 一审判决, enforced 执行), complex (longer limit), priority (优先; procuratorate and court stages). Each stage needs the stage it follows recorded first and may not be dated before it (422 out_of_order). kind=protection_order: action=apply (urgent) or action=decide (order_id, outcome granted|refused, valid_until for granted, at most 6 months). kind=warning_letter: 告诫书 issued. at: when it happened, not in the future. Recorded by coordinators, or caseworkers of the unit kind: police (police stages, warning letters), procuratorate, court (court stages, protection orders).",
+        "properties": {"kind": {"type": "string", "enum": ["stage", "protection_order", "warning_letter"]}, "at": {"type": "string", "format": "date-time"},
+          "stage": {"type": "string"}, "complex": {"type": "boolean"}, "priority": {"type": "boolean"}, "reason": {"type": "string", "maxLength": 500},
+          "action": {"type": "string", "enum": ["apply", "decide"]}, "urgent": {"type": "boolean"}, "order_id": {"type": "integer"},
+          "outcome": {"type": "string", "enum": ["granted", "refused"]}, "valid_until": {"type": "string", "format": "date"},
+          "note": {"type": "string", "maxLength": 2000, "description": "Encrypted at rest"}}
+      },
+      "Proceedings": {
+        "type": "object", "description": "reason and note appear in the masked view only (coordinators, caseworkers); leaders and analysts see the rest.",
+        "properties": {"view": {"type": "string", "enum": ["masked", "deidentified"]},
+          "stages": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}, "stage": {"type": "string"}, "stage_zh": {"type": "string"}, "unit_kind": {"type": "string"},
+            "reference_stage": {"type": ["string", "null"]}, "at": {"type": "string", "format": "date-time"}, "complex": {"type": "boolean"}, "priority": {"type": "boolean"},
+            "reason": {"type": "string"}, "note": {"type": "string"}, "recorded_by_unit": {"type": "integer"}, "created_at": {"type": "string", "format": "date-time"},
+            "clock": {"oneOf": [{"$ref": "#/components/schemas/Clock"}, {"type": "null"}]}}}},
+          "protection_orders": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}, "applied_at": {"type": "string", "format": "date-time"}, "urgent": {"type": "boolean"},
+            "state": {"type": "string", "enum": ["pending", "granted", "refused"]}, "decided_at": {"type": ["string", "null"], "format": "date-time"}, "valid_until": {"type": ["string", "null"], "format": "date"},
+            "applied_by_unit": {"type": "integer"}, "decided_by_unit": {"type": ["integer", "null"]}, "note": {"type": "string"}, "clock": {"$ref": "#/components/schemas/Clock"}}}},
+          "warning_letters": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}, "at": {"type": "string", "format": "date-time"}, "recorded_by_unit": {"type": "integer"}, "note": {"type": "string"}}}},
+          "open_clocks": {"type": "array", "description": "Clocks started by a recorded stage whose closing stage is not recorded yet", "items": {"allOf": [{"$ref": "#/components/schemas/Clock"}, {"type": "object", "properties": {"reference_stage": {"type": "string"}, "closing_stages": {"type": "array", "items": {"type": "string"}}}}]}},
+          "created": {"type": "object", "description": "POST only", "properties": {"kind": {"type": "string"}, "id": {"type": "integer"}}}}
+      },
+      "ServiceInput": {
+        "type": "object", "additionalProperties": false, "required": ["service_type", "delivered_on"],
+        "description": "Recorded by coordinators (for any unit of the service's kind), or caseworkers for their own unit when its kind delivers the service.",
+        "properties": {"service_type": {"type": "string", "enum": ["procuratorate_judicial_aid", "justice_legal_aid", "health_treatment", "health_forensic_exam", "health_counselling", "health_rehabilitation", "civil_affairs_living_aid", "civil_affairs_custody", "disability_aid", "education_placement", "education_school_protection", "community_home_visit", "community_guardianship_guidance", "womens_federation_psych_support", "womens_federation_legal_advice", "womens_federation_care", "social_org_social_work", "social_org_volunteer"]},
+          "unit_id": {"type": "integer", "description": "Delivering unit; default the caller's"}, "delivered_on": {"type": "string", "format": "date"},
+          "hours": {"type": "number", "minimum": 0, "maximum": 1000}, "sessions": {"type": "integer", "minimum": 0, "maximum": 1000},
+          "amount_yuan": {"type": "string", "pattern": "^[0-9]{1,8}(\\.[0-9]{1,2})?$", "description": "Money disbursed in yuan; stored as integer fen"},
+          "notes": {"type": "string", "maxLength": 2000, "description": "Encrypted at rest"}}
+      },
+      "Services": {
+        "type": "object", "description": "notes in the masked view only; volunteers (pseudonymous view) see the services without notes.",
+        "properties": {"view": {"type": "string"}, "items": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}, "service_type": {"type": "string"}, "service_type_zh": {"type": "string"},
+          "unit_id": {"type": "integer"}, "unit_name": {"type": "string"}, "delivered_on": {"type": "string", "format": "date"}, "hours": {"type": "number"}, "sessions": {"type": "integer"},
+          "amount_fen": {"type": "integer"}, "amount_yuan": {"type": "string"}, "notes": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"}}}},
+          "totals": {"type": "object", "properties": {"amount_fen": {"type": "integer"}, "amount_yuan": {"type": "string"}, "hours": {"type": "number"}, "sessions": {"type": "integer"}}},
+          "created": {"type": "object", "properties": {"id": {"type": "integer"}}}}
+      },
+      "InterviewInput": {
+        "type": "object", "additionalProperties": false, "required": ["at"],
+        "description": "The recorded interview (一站式询问): the girl is interviewed once; another interview of her (this case or another) needs a reason. Coordinators, or police and procuratorate caseworkers for their own unit.",
+        "properties": {"at": {"type": "string", "format": "date-time"}, "conducted_by_unit": {"type": "integer"},
+          "viewer_unit_ids": {"type": "array", "items": {"type": "integer"}, "maxItems": 20, "description": "Units that may view the recording"},
+          "reason": {"type": "string", "maxLength": 500}, "note": {"type": "string", "maxLength": 2000}}
+      },
+      "Interviews": {
+        "type": "object", "description": "viewer_unit_ids, reason and note only for coordinators and the conducting and viewing units (restricted=false).",
+        "properties": {"view": {"type": "string"}, "items": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}, "at": {"type": "string", "format": "date-time"},
+          "conducted_by_unit": {"type": "integer"}, "restricted": {"type": "boolean"}, "viewer_unit_ids": {"type": "array", "items": {"type": "integer"}}, "reason": {"type": "string"}, "note": {"type": "string"}}}},
+          "child_interview_count": {"type": "integer", "description": "Interviews of this girl across her cases"}, "target": {"type": "integer"}, "target_met": {"type": "boolean"},
+          "created": {"type": "object", "properties": {"id": {"type": "integer"}}}}
+      }
+  },
+  "paths": {
+    "/api/v1/cases/{id}/proceedings": {"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+      "get": {"summary": "Proceedings with each stage's elapsed time, statutory limit, 优先 target and met/missed (coordinators, caseworkers, leaders, analysts)",
+        "responses": {"200": {"description": "Proceedings", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Proceedings"}}}}, "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"description": "Not visible"}}},
+      "post": {"summary": "Record a stage, a protection order application or decision, or a warning letter", "security": [{"session": [], "csrf": []}],
+        "parameters": [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 200}}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProceedingInput"}}}},
+        "responses": {"201": {"description": "Recorded; the whole list, recomputed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Proceedings"}}}}, "200": {"description": "Replay of an earlier request with the same Idempotency-Key"},
+          "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"description": "Not visible"}, "409": {"description": "Stage already recorded, or protection order already decided"},
+          "422": {"description": "out_of_order (its reference stage missing, dated before it or after a later stage) or Idempotency-Key reused with a different body"}}}},
+    "/api/v1/cases/{id}/services": {"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+      "get": {"summary": "Services delivered on the case, with totals (volunteers: without notes)",
+        "responses": {"200": {"description": "Services", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Services"}}}}, "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"description": "Not visible"}}},
+      "post": {"summary": "Record a service delivered to the girl", "security": [{"session": [], "csrf": []}],
+        "parameters": [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 200}}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ServiceInput"}}}},
+        "responses": {"201": {"description": "Recorded; the whole list", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Services"}}}}, "200": {"description": "Replay of an earlier request with the same Idempotency-Key"},
+          "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"description": "Not visible"}, "422": {"description": "Idempotency-Key reused with a different body"}}}},
+    "/api/v1/cases/{id}/interviews": {"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+      "get": {"summary": "The case's recorded interviews and the girl's interview count (target 1)",
+        "responses": {"200": {"description": "Interviews", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Interviews"}}}}, "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"description": "Not visible"}}},
+      "post": {"summary": "Record the recorded interview (一站式询问)", "security": [{"session": [], "csrf": []}],
+        "parameters": [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 200}}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/InterviewInput"}}}},
+        "responses": {"201": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Interviews"}}}}, "200": {"description": "Replay of an earlier request with the same Idempotency-Key"},
+          "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"description": "Not visible"}, "422": {"description": "Idempotency-Key reused with a different body"}}}}
+  }
+})json";
+
 void RegisterAssistanceRoutes(http::Router& router, ApiServices& s) {
-  RegisterRouteActions(kAssistanceRouteActions);
   service::AssistanceService& a = *s.assistance;
 
   router.Add(
@@ -403,6 +491,19 @@ void RegisterAssistanceRoutes(http::Router& router, ApiServices& s) {
                  return JsonResponse(200, InterviewsJson(interviews));
                }),
       true, "The case's recorded interviews and the girl's interview count");
+}
+
+const Module& AssistanceModule() {
+  static const Module module{.name = "assistance",
+                             .route_actions = kAssistanceRouteActions,
+                             .policy_rows = service::AssistanceService::PolicyRows(),
+                             .openapi = kAssistanceOpenApi,
+                             .error_texts = {},
+                             .register_routes = [](http::Router& router, ApiServices& services) {
+                               if (services.assistance != nullptr)
+                                 RegisterAssistanceRoutes(router, services);
+                             }};
+  return module;
 }
 
 }  // namespace shouhu::api

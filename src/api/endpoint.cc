@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "api/errors.h"
+#include "api/module.h"
 #include "api/route_actions.h"
 #include "core/clock.h"
 #include "security/policy.h"
@@ -148,8 +149,9 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   RegisterAuditRoutes(router, services);
   if (services.cases != nullptr) RegisterCaseRoutes(router, services);
   if (services.workflow != nullptr) RegisterWorkflowRoutes(router, services);
-  if (services.assistance != nullptr) RegisterAssistanceRoutes(router, services);
   if (services.stats != nullptr) RegisterStatsRoutes(router, services);
+  InstallModules();
+  for (const Module* module : Modules()) module->register_routes(router, services);
 }
 
 }  // namespace shouhu::api

@@ -70,7 +70,6 @@ void RegisterAccountRoutes(http::Router& router, ApiServices& services);
 void RegisterAuditRoutes(http::Router& router, ApiServices& services);
 void RegisterCaseRoutes(http::Router& router, ApiServices& services);
 void RegisterWorkflowRoutes(http::Router& router, ApiServices& services);
-void RegisterAssistanceRoutes(http::Router& router, ApiServices& services);
 void RegisterSystemRoutes(http::Router& router, ApiServices& services);
 void RegisterStatsRoutes(http::Router& router, ApiServices& services);
 void RegisterAllRoutes(http::Router& router, ApiServices& services);

@@ -1,5 +1,7 @@
 #include "api/errors.h"
 
+#include "api/module.h"
+
 #include <boost/json.hpp>
 
 #include <unordered_map>
@@ -298,10 +300,12 @@ int HttpStatusFor(StatusCode code) {
 }
 
 bool HasMessage(std::string_view code) {
-  return Catalogue().contains(code);
+  return Catalogue().contains(code) || ModuleErrorText(code) != nullptr;
 }
 
 std::string_view Localise(std::string_view key, Language lang) {
+  if (const ErrorText* t = ModuleErrorText(key); t != nullptr && !Catalogue().contains(key))
+    return lang == Language::kEn ? t->en : t->zh;
   const auto& c = Catalogue();
   auto it = c.find(key);
   if (it == c.end()) it = c.find("invalid_value");

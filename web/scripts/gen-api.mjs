@@ -1,9 +1,11 @@
 // Regenerates the committed API types and vocabularies from the server's sources:
-//   src/generated/openapi.json     the OpenAPI document held as raw JSON in src/api/openapi.cc
+//   src/generated/openapi.json     the OpenAPI document held as raw JSON in src/api/openapi.cc,
+//                                  with each module's paths and schemas (the R"json( literal of
+//                                  its src/api/*_routes.cc) merged in as the server does
 //   src/generated/schema.d.ts      its TypeScript types (openapi-typescript)
 //   src/generated/enumerations.ts  the case vocabularies of src/domain/enumerations.cc (zh/en)
 // `npm run gen` writes them; `npm run gen:check` fails when a committed file is out of date.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
@@ -19,6 +21,15 @@ function extractOpenApi() {
   const end = source.indexOf(')json"', start);
   if (start < 0 || end < 0) throw new Error('openapi.cc: no R"json( ... )json" literal');
   const doc = JSON.parse(source.slice(start + 'R"json('.length, end));
+  for (const file of readdirSync(join(repo, 'src/api')).sort()) {
+    if (!file.endsWith('_routes.cc')) continue;
+    const text = readFileSync(join(repo, 'src/api', file), 'utf8');
+    const at = text.indexOf('R"json(');
+    if (at < 0) continue;
+    const part = JSON.parse(text.slice(at + 'R"json('.length, text.indexOf(')json"', at)));
+    Object.assign(doc.paths, part.paths);
+    Object.assign(doc.components.schemas, part.schemas);
+  }
   return doc;
 }
 
