@@ -53,11 +53,13 @@ constexpr PolicyRow kRows[] = {
     {"notification.list", kCaseworker, R::kAny, V::kManage},
     {"notification.list", kReporter, R::kAny, V::kManage},
     {"notification.list", kVolunteer, R::kAny, V::kManage},
+    {"notification.list", kAnalyst, R::kAny, V::kManage},
     {"notification.read", kCoordinator, R::kAny, V::kManage},
     {"notification.read", kLeader, R::kAny, V::kManage},
     {"notification.read", kCaseworker, R::kAny, V::kManage},
     {"notification.read", kReporter, R::kAny, V::kManage},
     {"notification.read", kVolunteer, R::kAny, V::kManage},
+    {"notification.read", kAnalyst, R::kAny, V::kManage},
 
     // ---- member units: a directory, no personal data ----
     {"unit.list", kAdmin, R::kAny, V::kManage},

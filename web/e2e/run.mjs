@@ -454,7 +454,7 @@ try {
     },
   );
 
-  await step('full intake warns that the ID number matches an existing girl', async () => {
+  await step('full intake of a girl already on record answers a neutral receipt', async () => {
     await page.click('[data-nav="intake"]');
     await page.waitForSelector('#ic-child-name');
     await page.fill('#ic-child-name', childName);
@@ -463,8 +463,15 @@ try {
     await page.locator('[data-testid="ic-harm-types"] [data-code="maltreatment"]').click();
     await pickOption(page, 'ic-intake-channel', '社区走访');
     await page.click('[data-testid="intake-submit"]');
-    await page.waitForSelector('[data-testid="linked-existing"]');
-    await shot('11-intake-linked');
+    await page.waitForSelector('[data-testid="intake-result"]');
+    // The match goes to the coordinating unit that holds the record, never to the filer.
+    assert(
+      (await page
+        .locator('[data-testid="linked-existing"], [data-testid="duplicates"]')
+        .count()) === 0,
+      'the intake answer says nothing of a girl already on record',
+    );
+    await shot('11-intake-receipt');
   });
 
   await step('hotline call logged without a case', async () => {

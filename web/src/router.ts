@@ -11,7 +11,8 @@ declare module 'vue-router' {
   }
 }
 
-const caseRoles: Role[] = ['coordinator', 'caseworker', 'leader', 'volunteer', 'analyst'];
+// Leaders and analysts see aggregates only (the dashboard), never a case record.
+const caseRoles: Role[] = ['coordinator', 'caseworker', 'volunteer'];
 
 const routes: RouteRecordRaw[] = [
   {

@@ -12,8 +12,6 @@ export interface CaseAnswer {
   case_number: string;
   status: string;
   view: string;
-  linked_existing_child?: boolean;
-  duplicate_candidates?: string[];
 }
 
 export function useIntake(kind: 'case' | 'mandatory_report', endpoint: string) {
