@@ -8,8 +8,10 @@
 #include <iostream>
 #include <string>
 
+#include "api/module.h"
 #include "app/runtime.h"
 #include "audit/audit_log.h"
+#include "security/policy.h"
 #include "storage/stores.h"
 
 namespace {
@@ -113,7 +115,16 @@ int main(int argc, char** argv) {
       "rotate",
       "Add a new current key to the key file and re-encrypt every identity field under it");
 
+  auto* policy = app.add_subcommand(
+      "policy", "Print the access policy table (docs/ACCESS.md) as Markdown and exit");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (policy->parsed()) {
+    shouhu::api::InstallModules();
+    std::fputs(shouhu::security::PolicyMarkdown().c_str(), stdout);
+    return 0;
+  }
 
   if (keys_init->parsed()) {
     shouhu::CryptoRandom random;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <mutex>
+#include <string>
+#include <utility>
 
 namespace shouhu::security {
 namespace {
@@ -266,6 +268,29 @@ std::string_view RefusalCode(std::string_view action) {
   if (only && !several && *only == Role::kAdmin) return "admin_only";
   if (only && !several && *only == Role::kAuditor) return "auditor_only";
   return "forbidden";
+}
+
+std::string PolicyMarkdown() {
+  std::string out =
+      "| 操作 action | 角色 role | 与案件的关系 relation | 视图 view |\n|---|---|---|---|\n";
+  for (std::string_view action : PolicyActions()) {
+    std::vector<std::pair<Role, View>> seen;
+    for (const auto& row : Table()) {
+      if (row.action != action) continue;
+      if (std::find(seen.begin(), seen.end(), std::make_pair(row.role, row.view)) != seen.end())
+        continue;
+      seen.emplace_back(row.role, row.view);
+      std::string relations;
+      for (const auto& other : Table()) {
+        if (other.action != action || other.role != row.role || other.view != row.view) continue;
+        if (!relations.empty()) relations += ", ";
+        relations += RelationCode(other.relation);
+      }
+      out += "| `" + std::string(action) + "` | " + std::string(domain::RoleCode(row.role)) +
+             " | " + relations + " | " + std::string(ViewCode(row.view)) + " |\n";
+    }
+  }
+  return out;
 }
 
 std::string_view RelationCode(Relation relation) {

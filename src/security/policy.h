@@ -71,6 +71,10 @@ std::optional<View> Decide(std::string_view action, domain::Role role,
 // "forbidden".
 std::string_view RefusalCode(std::string_view action);
 
+// The whole table as a Markdown table, one line per action and role (relations joined), for
+// docs/ACCESS.md and `shouhu policy`.
+std::string PolicyMarkdown();
+
 std::string_view RelationCode(Relation relation);
 std::string_view ViewCode(View view);
 
