@@ -99,6 +99,7 @@ json::object UserJson(const storage::UserRecord& u) {
           {"role", u.role},
           {"disabled", u.disabled},
           {"must_change_password", u.must_change_password},
+          {"approval_pending", u.approval_pending},
           {"locked", u.locked_until != 0},
           {"created_at", FormatUtc(u.created_at)}};
 }
@@ -150,6 +151,7 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   if (services.workflow != nullptr) RegisterWorkflowRoutes(router, services);
   if (services.assistance != nullptr) RegisterAssistanceRoutes(router, services);
   if (services.stats != nullptr) RegisterStatsRoutes(router, services);
+  RegisterApprovalRoutes(router, services);
 }
 
 }  // namespace shouhu::api

@@ -73,6 +73,7 @@ void RegisterWorkflowRoutes(http::Router& router, ApiServices& services);
 void RegisterAssistanceRoutes(http::Router& router, ApiServices& services);
 void RegisterSystemRoutes(http::Router& router, ApiServices& services);
 void RegisterStatsRoutes(http::Router& router, ApiServices& services);
+void RegisterApprovalRoutes(http::Router& router, ApiServices& services);
 void RegisterAllRoutes(http::Router& router, ApiServices& services);
 
 // The OpenAPI 3.1 document served at /api/v1/openapi.json.
