@@ -1930,13 +1930,16 @@ Result<std::optional<int64_t>> StatsService::CheckClearExport(const Actor& actor
     return Status::Ok();
   }));
   // The daily cap holds whatever was approved: no approval lets one account take more.
-  if (today + count > options_.clear_export_daily_cap) {
+  auto cap = [&]() -> Status {
+    if (today + count <= options_.clear_export_daily_cap) return Status::Ok();
     if (actor.request)
       actor.request->AddDetail(fmt::format("daily_cap={} today={} cases={}",
                                            options_.clear_export_daily_cap, today, count));
     return Status::TooManyRequests("export_daily_cap_reached");
-  }
-  if (count <= options_.clear_export_approval_above) return std::optional<int64_t>();
+  };
+  const bool needs_approval = count > options_.clear_export_approval_above;
+  if (!needs_approval || !query.approval_id) SHOUHU_RETURN_IF_ERROR(cap());
+  if (!needs_approval) return std::optional<int64_t>();
   if (!query.approval_id) {
     // The first attempt files the request a second person of the district decides.
     int64_t id = 0;
@@ -1972,6 +1975,7 @@ Result<std::optional<int64_t>> StatsService::CheckClearExport(const Actor& actor
   if (approval->expires_at <= now) return Status::Conflict("approval_expired");
   if (approval->scope != scope || approval->reason != reason || count > approval->case_count)
     return Status::Conflict("export_approval_mismatch");
+  SHOUHU_RETURN_IF_ERROR(cap());
   return std::optional<int64_t>(approval->id);
 }
 

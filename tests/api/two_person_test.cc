@@ -18,7 +18,9 @@ class TwoPersonApiTest : public BackendSuite<Backend> {
   using Base = BackendSuite<Backend>;
   static void SetUpTestSuite() {
     Base::StartServer(
-        {.options = {.config_toml = "[stats]\nclear_export_daily_cap = 30\n"},
+        {.options = {.config_toml =
+                         "[auth]\nlogin_rate_per_minute = 100000\nlogin_rate_burst = 100000\n"
+                         "[stats]\nclear_export_daily_cap = 30\n"},
          .units = {{.code = "NG-LD", .kind = "leadership"},
                    {.code = "XQ-FL", .kind = "womens_federation", .district = "230104"}},
          .users = {{"coord2", "NG-FL", "coordinator"},
