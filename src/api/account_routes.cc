@@ -91,6 +91,7 @@ void RegisterAccountRoutes(http::Router& router, ApiServices& s) {
                  json::object out{{"user", UserJson(created.user)}};
                  if (!created.one_time_password.empty())
                    out["one_time_password"] = created.one_time_password;
+                 if (created.approval_id != 0) out["approval_id"] = created.approval_id;
                  return JsonResponse(201, out);
                }),
       true, "Create a user account (admin); a one-time password is returned when none is given");
@@ -136,6 +137,7 @@ void RegisterAccountRoutes(http::Router& router, ApiServices& s) {
                  json::object out{{"user", UserJson(reset.user)}};
                  if (!reset.one_time_password.empty())
                    out["one_time_password"] = reset.one_time_password;
+                 if (reset.approval_id != 0) out["approval_id"] = reset.approval_id;
                  return JsonResponse(200, out);
                }),
       true,

@@ -100,6 +100,7 @@ json::object UserJson(const storage::UserRecord& u) {
           {"role", u.role},
           {"disabled", u.disabled},
           {"must_change_password", u.must_change_password},
+          {"approval_pending", u.approval_pending},
           {"locked", u.locked_until != 0},
           {"created_at", FormatUtc(u.created_at)}};
 }
@@ -150,6 +151,7 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   if (services.cases != nullptr) RegisterCaseRoutes(router, services);
   if (services.workflow != nullptr) RegisterWorkflowRoutes(router, services);
   if (services.stats != nullptr) RegisterStatsRoutes(router, services);
+  RegisterApprovalRoutes(router, services);
   InstallModules();
   for (const Module* module : Modules()) module->register_routes(router, services);
 }

@@ -72,6 +72,7 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& services);
 void RegisterWorkflowRoutes(http::Router& router, ApiServices& services);
 void RegisterSystemRoutes(http::Router& router, ApiServices& services);
 void RegisterStatsRoutes(http::Router& router, ApiServices& services);
+void RegisterApprovalRoutes(http::Router& router, ApiServices& services);
 void RegisterAllRoutes(http::Router& router, ApiServices& services);
 
 // The OpenAPI 3.1 document served at /api/v1/openapi.json.

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include <charconv>
 #include <unordered_map>
 
 namespace shouhu::api {
@@ -69,6 +70,10 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"account_disabled",
        {"该账户已停用,请联系系统管理员",
         "This account has been disabled; contact your administrator"}},
+      {"account_pending_approval",
+       {"该账户待审批: 须经本区协调员或领导批准后方可登录",
+        "This account awaits approval: a coordinator or leader of the district must approve it "
+        "before it can sign in"}},
       {"not_signed_in", {"请先登录", "Please sign in"}},
       {"session_expired",
        {"登录已过期,请重新登录", "Your session has expired; please sign in again"}},
@@ -76,6 +81,32 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
        {"请求校验失败,请刷新页面后重试", "Request check failed; reload the page and retry"}},
       {"password_change_required",
        {"请先修改一次性密码", "Please change your one-time password first"}},
+      // the two-person rule (docs/ACCESS.md)
+      {"approval_not_found", {"未找到该审批申请", "No such approval request"}},
+      {"approval_not_pending",
+       {"该申请已处理,不能再次审批", "This request has already been decided"}},
+      {"approval_expired", {"该审批申请已过期", "This approval request has expired"}},
+      {"approval_own_request",
+       {"不能审批自己提出或与本人账户有关的申请",
+        "You may not decide a request you made or one about your own account"}},
+      {"approval_other_district",
+       {"只能审批本区的申请", "You may decide only requests of your own district"}},
+      {"export_approval_required",
+       {"明文导出的案件数超过上限,须经本区另一位协调员或领导批准; 已提交审批申请",
+        "A clear export of this many cases needs the approval of another coordinator or leader "
+        "of the district; an approval request has been filed"}},
+      {"export_approval_pending",
+       {"该导出申请尚待审批", "This export request has not been approved yet"}},
+      {"export_approval_rejected", {"该导出申请未获批准", "This export request was not approved"}},
+      {"export_approval_used",
+       {"该批准已使用过,每次批准只能导出一次",
+        "This approval has been used; each approval allows one export"}},
+      {"export_approval_mismatch",
+       {"导出条件、原因或案件数与批准的申请不符",
+        "The filters, reason or number of cases differ from the approved request"}},
+      {"export_daily_cap_reached",
+       {"今日明文导出的案件数已达上限",
+        "You have reached today's limit of cases exported in clear"}},
       // authorisation
       {"admin_only", {"仅系统管理员可执行此操作", "Only administrators may do this"}},
       {"auditor_only", {"仅审计员可查看审计日志", "Only auditors may read the audit log"}},
@@ -322,13 +353,23 @@ http::Response ErrorResponse(const http::Request& request, const Status& status)
                                    ? std::string_view(status.message())
                                    : GenericKey(status.code());
   boost::json::object fields;
+  boost::json::object references;
   if (!internal) {
     for (const auto& [field, reason] : status.fields()) {
+      // A reference the answer carries beside its code (the approval request a refused export
+      // waits for): a number, never text.
+      int64_t id = 0;
+      if (field == "approval_id" &&
+          std::from_chars(reason.data(), reason.data() + reason.size(), id).ec == std::errc()) {
+        references[field] = id;
+        continue;
+      }
       fields[field] = Localise(FieldReasonKey(reason), lang);
     }
   }
   boost::json::object error{
       {"code", key}, {"message", Localise(key, lang)}, {"fields", std::move(fields)}};
+  for (auto& [name, value] : references) error[name] = value;
   return http::Response::Json(
       HttpStatusFor(status.code()),
       boost::json::serialize(boost::json::object{{"error", std::move(error)}}));

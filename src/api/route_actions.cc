@@ -71,6 +71,14 @@ constexpr RouteAction kRouteActions[] = {
     {"GET", "/api/v1/exports/cases", "case.export"},
     {"POST", "/api/v1/exports/cases", "case.export_clear"},
     {"GET", "/api/v1/exports/progress-report", "stats.progress_report"},
+
+    // The two-person rule (docs/ACCESS.md).
+    {"GET", "/api/v1/account-approvals", "account_approval.list"},
+    {"POST", "/api/v1/account-approvals/{id}/approve", "account_approval.decide"},
+    {"POST", "/api/v1/account-approvals/{id}/reject", "account_approval.decide"},
+    {"GET", "/api/v1/export-approvals", "export_approval.list"},
+    {"POST", "/api/v1/export-approvals/{id}/approve", "export_approval.decide"},
+    {"POST", "/api/v1/export-approvals/{id}/reject", "export_approval.decide"},
 };
 
 std::vector<RouteAction>& Registry() {

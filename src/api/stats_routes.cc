@@ -270,15 +270,20 @@ void RegisterStatsRoutes(http::Router& router, ApiServices& s) {
                [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
                  SHOUHU_ASSIGN_OR_RETURN(auto format, FormatOf(req));
                  SHOUHU_ASSIGN_OR_RETURN(auto query, CaseExportOf(req));
-                 SHOUHU_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req.body, {"reason"}));
+                 SHOUHU_ASSIGN_OR_RETURN(auto body,
+                                         JsonBody::Parse(req.body, {"reason", "approval_id"}));
                  SHOUHU_ASSIGN_OR_RETURN(query.reason, OptText(body.object(), "reason", ""));
+                 SHOUHU_ASSIGN_OR_RETURN(const int64_t approval,
+                                         OptInteger(body.object(), "approval_id", "", 0));
+                 if (approval > 0) query.approval_id = approval;
                  SHOUHU_ASSIGN_OR_RETURN(
                      auto file, s.stats->ExportCases(actor, query, format, LanguageFor(req)));
                  return FileResponse(file);
                }),
       true,
       "The caller's case list with the girls' identity in clear, with a reason (coordinator, "
-      "caseworker; audited per case)");
+      "caseworker; audited per case); above the configured size only with an approval_id a "
+      "second person of the district approved");
 
   router.Add(
       Method::kGet, "/api/v1/exports/progress-report",

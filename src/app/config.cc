@@ -131,6 +131,10 @@ class TomlReader {
       if (key == "suppression_threshold")
         return Int(f, v, 1, 1000, &c_.stats.suppression.threshold);
       if (key == "suppress_zero") return Get(f, v, &c_.stats.suppression.suppress_zero);
+      if (key == "clear_export_approval_above")
+        return IntTo(f, v, 0, 10'000, &c_.stats.clear_export_approval_above);
+      if (key == "clear_export_daily_cap")
+        return IntTo(f, v, 1, 10'000, &c_.stats.clear_export_daily_cap);
     } else if (section == "log") {
       if (key == "level") return Get(f, v, &c_.log_level);
       if (key == "file") return Get(f, v, &c_.log_file);

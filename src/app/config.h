@@ -27,7 +27,9 @@ struct Config {
   std::string key_file;
   std::string rules_file;  // district rules (clocks, enumeration additions); empty = defaults
   // [stats] suppression_threshold (default 5; counts below it read "<5" in every table that
-  // leaves the coordinating unit) and suppress_zero (default false: zeros are shown).
+  // leaves the coordinating unit) and suppress_zero (default false: zeros are shown); the
+  // two-person rule's clear_export_approval_above (default 20: a clear export of more cases needs
+  // an approver of the district) and clear_export_daily_cap (default 200 cases per user and day).
   service::StatsOptions stats;
 };
 

@@ -198,6 +198,20 @@ constexpr PolicyRow kRows[] = {
     {"case.export", kCaseworker, R::kAny, V::kMasked},
     {"case.export_clear", kCoordinator, R::kAny, V::kClear},
     {"case.export_clear", kCaseworker, R::kAny, V::kClear},
+
+    // ==== two-person rule (docs/ACCESS.md, 双人审批) ====
+    // An account the administrator creates or resets with a role that reads identity, and a
+    // clear export above the configured size, wait for a second person: a coordinator or leader
+    // of the district concerned who neither asked for it nor is its subject (kDistrictApprover,
+    // resolved by service/approvals.h). The lists show only the caller's district.
+    {"account_approval.list", kCoordinator, R::kAny, V::kManage},
+    {"account_approval.list", kLeader, R::kAny, V::kManage},
+    {"account_approval.decide", kCoordinator, R::kDistrictApprover, V::kManage},
+    {"account_approval.decide", kLeader, R::kDistrictApprover, V::kManage},
+    {"export_approval.list", kCoordinator, R::kAny, V::kManage},
+    {"export_approval.list", kLeader, R::kAny, V::kManage},
+    {"export_approval.decide", kCoordinator, R::kDistrictApprover, V::kManage},
+    {"export_approval.decide", kLeader, R::kDistrictApprover, V::kManage},
 };
 
 std::vector<PolicyRow>& Table() {
@@ -256,6 +270,13 @@ std::optional<View> Decide(std::string_view action, Role role,
   return best;
 }
 
+bool RoleReadsIdentity(Role role) {
+  const auto& all = Table();
+  return std::any_of(all.begin(), all.end(), [&](const PolicyRow& r) {
+    return r.role == role && (r.view == View::kMasked || r.view == View::kClear);
+  });
+}
+
 std::string_view RefusalCode(std::string_view action) {
   if (action.substr(0, 6) == "stats.") return "stats_forbidden";
   std::optional<Role> only;
@@ -307,6 +328,8 @@ std::string_view RelationCode(Relation relation) {
       return "granted";
     case Relation::kOwnReport:
       return "own_report";
+    case Relation::kDistrictApprover:
+      return "district_approver";
   }
   return "unknown";
 }

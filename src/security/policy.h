@@ -25,7 +25,14 @@ enum class Relation {
   kOpenTask,      // the caller's unit holds an open task on the case
   kGranted,       // an unexpired access grant to the caller's unit (intake, coordination)
   kOwnReport,     // the caller filed this mandatory report
+  // Approvals (two-person rule): the caller's unit is in the district the request concerns, and
+  // the caller is neither the one who asked nor the account it is about.
+  kDistrictApprover,
 };
+
+// Roles whose rows reach case content with identity (a masked or clear view of a case): an
+// account with such a role, created or reset by the administrator, waits for a second person.
+bool RoleReadsIdentity(domain::Role role);
 
 // What the caller gets. Ordered from least to most: the gate picks the widest view among the rows
 // that match.

@@ -4,6 +4,8 @@
 #include "domain/account_rules.h"
 #include "domain/role.h"
 #include "security/password.h"
+#include "security/policy.h"
+#include "service/approvals.h"
 #include "service/request_audit.h"
 #include "storage/stores.h"
 
@@ -22,6 +24,27 @@ audit::Event EventFor(const Actor& actor, std::string action, std::string object
           .object_id = std::move(object_id),
           .result = std::move(result),
           .client_address = actor.client_address};
+}
+
+// Whether an account change by `actor` for `role` waits for a second person.
+bool NeedsApproval(const Actor& actor, const std::string& role) {
+  const auto parsed = domain::ParseRole(role);
+  return !actor.is_command_line() && parsed && security::RoleReadsIdentity(*parsed);
+}
+
+// Files the request for a second person inside the change's transaction: the account is pending
+// until a coordinator or leader of its unit's district approves. Returns the request's id.
+Result<int64_t> RequestAccountApproval(storage::Tx& tx, const Actor& actor, const std::string& kind,
+                                       const storage::UserRecord& user, int64_t now) {
+  SHOUHU_ASSIGN_OR_RETURN(const std::string district, DistrictOfUnit(tx, user.unit_id));
+  SHOUHU_RETURN_IF_ERROR(storage::approval_store::SupersedeForUser(tx, user.id));
+  SHOUHU_RETURN_IF_ERROR(storage::user_store::SetApprovalPending(tx, user.id, true));
+  return storage::approval_store::Insert(tx, {.kind = kind,
+                                              .district_code = district,
+                                              .requested_by = actor.user_id,
+                                              .requested_at = now,
+                                              .subject_user_id = user.id,
+                                              .expires_at = kNeverExpires});
 }
 
 }  // namespace
@@ -125,6 +148,7 @@ Result<CreatedUser> AccountService::CreateUser(const Actor& actor, const UserInp
                            .must_change_password = !created.one_time_password.empty(),
                            .created_at = now,
                            .password_changed_at = now};
+  const bool needs_approval = NeedsApproval(actor, in.role);
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
     SHOUHU_ASSIGN_OR_RETURN(auto unit, storage::unit_store::FindByCode(tx, in.unit_code));
     if (!unit) return Status::InvalidField("unit_code", "not_found");
@@ -137,8 +161,14 @@ Result<CreatedUser> AccountService::CreateUser(const Actor& actor, const UserInp
       return id.status();
     }
     user.id = *id;
-    return Record(tx, clock_, actor,
-                  EventFor(actor, "user.create", "user", std::to_string(user.id), "ok"));
+    auto event = EventFor(actor, "user.create", "user", std::to_string(user.id), "ok");
+    if (needs_approval) {
+      SHOUHU_ASSIGN_OR_RETURN(created.approval_id,
+                              RequestAccountApproval(tx, actor, "user.create", user, now));
+      user.approval_pending = true;
+      event.detail = "approval_pending approval=" + std::to_string(created.approval_id);
+    }
+    return Record(tx, clock_, actor, event);
   }));
   created.user = std::move(user);
   return created;
@@ -190,18 +220,31 @@ Result<PasswordReset> AccountService::ResetPasswordById(const Actor& actor, int6
         security::CheckPasswordPolicy(chosen, found->username, options_.min_password_length));
   }
   SHOUHU_ASSIGN_OR_RETURN(auto hash, security::HashPassword(chosen, options_.hash_cost));
+  const bool needs_approval = NeedsApproval(actor, found->role);
   SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
-    SHOUHU_RETURN_IF_ERROR(
-        storage::user_store::SetPassword(tx, user_id, hash, force_change, clock_.NowMillis()));
+    const int64_t now = clock_.NowMillis();
+    SHOUHU_RETURN_IF_ERROR(storage::user_store::SetPassword(tx, user_id, hash, force_change, now));
     // A reset also lifts a lockout and signs the user out everywhere.
     SHOUHU_RETURN_IF_ERROR(storage::user_store::RecordLoginSuccess(tx, user_id));
     SHOUHU_RETURN_IF_ERROR(storage::session_store::DeleteForUser(tx, user_id));
+    std::string detail;
+    if (needs_approval) {
+      SHOUHU_ASSIGN_OR_RETURN(
+          reset.approval_id, RequestAccountApproval(tx, actor, "user.password_reset", *found, now));
+      detail = "approval_pending approval=" + std::to_string(reset.approval_id);
+    } else if (actor.is_command_line() && found->approval_pending) {
+      // The operator at the console resets at once: an open request for the account is void.
+      SHOUHU_RETURN_IF_ERROR(storage::approval_store::SupersedeForUser(tx, user_id));
+      SHOUHU_RETURN_IF_ERROR(storage::user_store::SetApprovalPending(tx, user_id, false));
+    }
     SHOUHU_ASSIGN_OR_RETURN(auto user, storage::user_store::FindById(tx, user_id));
     if (!user) return Status::NotFound("user_not_found");
     reset.user = std::move(*user);
-    return Record(tx, clock_, actor,
-                  EventFor(actor, "user.password_reset", "user", std::to_string(user_id),
-                           force_change ? "ok_change_required" : "ok"));
+    // The result is "ok"; whether the user must change the password is in the detail.
+    auto event = EventFor(actor, "user.password_reset", "user", std::to_string(user_id), "ok");
+    event.detail = force_change ? "change_required" : "";
+    if (!detail.empty()) event.detail += (event.detail.empty() ? "" : " ") + detail;
+    return Record(tx, clock_, actor, event);
   }));
   return reset;
 }
@@ -233,6 +276,25 @@ Result<storage::UserRecord> AccountService::DisableUserById(const Actor& actor, 
 
 Result<storage::UserRecord> AccountService::EnableUserById(const Actor& actor, int64_t user_id) {
   return SetDisabled(actor, user_id, false);
+}
+
+Result<std::vector<ApprovalItem>> AccountService::ListAccountApprovals(const Actor& actor) {
+  return ListPendingApprovals(db_, clock_, actor, "user.");
+}
+
+Result<storage::ApprovalRecord> AccountService::DecideAccountApproval(const Actor& actor,
+                                                                      int64_t id, bool approve) {
+  return DecideApproval(
+      db_, clock_, actor, "account_approval.decide", "user.", id, approve,
+      [&](storage::Tx& tx, const storage::ApprovalRecord& a, bool approved) -> Status {
+        if (!a.subject_user_id) return Status::Ok();
+        if (approved) return storage::user_store::SetApprovalPending(tx, *a.subject_user_id, false);
+        // A rejected account never signs in: it stays pending, and a rejected creation is
+        // disabled as well. A rejected reset waits for a new reset.
+        if (a.kind == "user.create")
+          return storage::user_store::SetDisabled(tx, *a.subject_user_id, true);
+        return Status::Ok();
+      });
 }
 
 }  // namespace shouhu::service

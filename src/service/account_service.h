@@ -11,6 +11,7 @@
 #include "core/random.h"
 #include "core/status.h"
 #include "service/actor.h"
+#include "service/approvals.h"
 #include "service/auth_service.h"
 #include "storage/database.h"
 #include "storage/records.h"
@@ -37,11 +38,13 @@ struct UserInput {
 struct CreatedUser {
   storage::UserRecord user;
   std::string one_time_password;  // set only when the password was generated
+  int64_t approval_id = 0;        // the request a second person must approve; 0 = none needed
 };
 
 struct PasswordReset {
   storage::UserRecord user;
   std::string one_time_password;  // set only when the password was generated
+  int64_t approval_id = 0;        // as in CreatedUser
 };
 
 class AccountService {
@@ -70,6 +73,16 @@ class AccountService {
   // Disabling ends every session of the user; an administrator cannot disable herself.
   Result<storage::UserRecord> DisableUserById(const Actor& actor, int64_t user_id);
   Result<storage::UserRecord> EnableUserById(const Actor& actor, int64_t user_id);
+
+  // The two-person rule (docs/ACCESS.md): an account the administrator creates or resets over
+  // the API with a role that reads identity (security::RoleReadsIdentity) is pending — it cannot
+  // sign in — until a coordinator or leader of its unit's district, not the account itself,
+  // approves. The command line (the operator at the server's console) is the bootstrap and needs
+  // no approval. Rejecting a creation disables the account; a rejected reset leaves it pending
+  // until a new reset is approved.
+  Result<std::vector<ApprovalItem>> ListAccountApprovals(const Actor& actor);
+  Result<storage::ApprovalRecord> DecideAccountApproval(const Actor& actor, int64_t id,
+                                                        bool approve);
 
  private:
   Status RequireAdmin(const Actor& actor, const std::string& action);

@@ -122,6 +122,16 @@ Result<LoginResult> AuthService::Login(const std::string& raw_username, const st
         db_.Write([&](storage::Tx& tx) { return audit::Append(tx, clock_, event); }));
     return Status::PermissionDenied("account_disabled");
   }
+  if (password_ok && user->approval_pending) {
+    // The two-person rule: created or reset by the administrator, not yet approved by a
+    // coordinator or leader of the district. As for a disabled account, only someone who knows
+    // the password learns this, and it tells the new user to wait rather than retry.
+    event.result = "failed";
+    event.detail = "approval_pending";
+    SHOUHU_RETURN_IF_ERROR(
+        db_.Write([&](storage::Tx& tx) { return audit::Append(tx, clock_, event); }));
+    return Status::PermissionDenied("account_pending_approval");
+  }
   if (!password_ok) {
     // A lock that has run out starts the count afresh.
     const int previous = user->locked_until != 0 ? 0 : user->failed_logins;
@@ -190,7 +200,8 @@ Result<Actor> AuthService::Authenticate(const std::string& session_token,
     SHOUHU_ASSIGN_OR_RETURN(user, storage::user_store::FindById(tx, session->user_id));
     return Status::Ok();
   }));
-  if (!session || !user || user->disabled) return Status::Unauthenticated("not_signed_in");
+  if (!session || !user || user->disabled || user->approval_pending)
+    return Status::Unauthenticated("not_signed_in");
 
   const int64_t now = clock_.NowMillis();
   const bool idle = now - session->last_seen_at > options_.session_idle_timeout_s * 1000;

@@ -32,6 +32,13 @@ using storage::sql::StatsColumn;
 constexpr int kMaxYears = 30;
 constexpr int kMaxCaseExportRows = 10000;
 constexpr int kMaxUnmaskReasonChars = 500;  // as POST /cases/{id}/unmask
+
+// The start of the calendar day (Beijing time, UTC+8 all year) holding `millis`.
+int64_t DayStart(int64_t millis) {
+  constexpr int64_t kDay = 86'400'000;
+  constexpr int64_t kOffset = 8 * 3'600'000;
+  return (millis + kOffset) / kDay * kDay - kOffset;
+}
 const std::string kNotRecorded = "not_recorded";
 
 // Columns of a category table: one per calendar year of the period, or one per month.
@@ -1784,9 +1791,32 @@ Result<ExportFile> StatsService::ExportCases(const Actor& actor, const CaseExpor
   }
   for (const auto& h : headings) header.push_back({.text = h, .bold = true});
   rows.push_back(std::move(header));
-  size_t exported = 0;
+  // The whole list first (masked), so that a clear export knows its size before anything is
+  // unmasked.
+  std::vector<CaseDetail> listed_cases;
   while (true) {
     SHOUHU_ASSIGN_OR_RETURN(auto page, cases_->List(actor, list));
+    const size_t got = page.size();
+    for (CaseDetail& d : page) listed_cases.push_back(std::move(d));
+    if (static_cast<int>(got) < list.filter.limit ||
+        listed_cases.size() >= static_cast<size_t>(kMaxCaseExportRows))
+      break;
+    list.filter.before_id = listed_cases.back().record.id;
+  }
+  const storage::CaseFilter& f = query.filter;
+  const std::string scope = fmt::format(
+      "format={} status={} risk_level={} harm_type={} intake_channel={} unit_id={} district={} "
+      "reported_from={} reported_to={} case_number={} overdue={}",
+      FormatName(format), f.status, f.risk_level, f.harm_type, f.intake_channel, f.unit_id,
+      f.district_code, f.reported_from, f.reported_to, f.case_number, query.overdue ? 1 : 0);
+  const int64_t count = static_cast<int64_t>(listed_cases.size());
+  std::optional<int64_t> approval_used;
+  if (clear) {
+    SHOUHU_ASSIGN_OR_RETURN(approval_used, CheckClearExport(actor, query, scope, reason, count));
+  }
+  size_t exported = 0;
+  {
+    auto& page = listed_cases;
     for (CaseDetail& listed : page) {
       CaseDetail d = std::move(listed);
       if (clear) {
@@ -1826,8 +1856,6 @@ Result<ExportFile> StatsService::ExportCases(const Actor& actor, const CaseExpor
       rows.push_back(std::move(row));
     }
     exported += page.size();
-    if (static_cast<int>(page.size()) < list.filter.limit || exported >= kMaxCaseExportRows) break;
-    list.filter.before_id = page.back().record.id;
   }
   rows.push_back({});
   if (clear) {
@@ -1844,7 +1872,6 @@ Result<ExportFile> StatsService::ExportCases(const Actor& actor, const CaseExpor
   }
   SHOUHU_ASSIGN_OR_RETURN(ExportFile file,
                           Pack({{en ? "Cases" : "案件清单", rows}}, format, "shouhu-cases"));
-  const storage::CaseFilter& f = query.filter;
   std::string detail = fmt::format(
       "format={} rows={} identity={} status={} risk_level={} harm_type={} intake_channel={} "
       "unit_id={} district={} reported_from={} reported_to={} case_number={} overdue={}",
@@ -1852,9 +1879,115 @@ Result<ExportFile> StatsService::ExportCases(const Actor& actor, const CaseExpor
       f.intake_channel, f.unit_id, f.district_code, f.reported_from, f.reported_to, f.case_number,
       query.overdue ? 1 : 0);
   if (clear) detail += " reason=" + reason + " cases=" + unmasked_ids;
+  if (approval_used) detail += " approval=" + std::to_string(*approval_used);
   composed.Release();
-  SHOUHU_RETURN_IF_ERROR(Audit(actor, "case.export", "cases", detail));
+  if (!clear) {
+    SHOUHU_RETURN_IF_ERROR(Audit(actor, "case.export", "cases", detail));
+    return file;
+  }
+  // The approval is spent, the cases counted towards the daily cap and the row written in one
+  // transaction: a second use of the approval, or a concurrent export past the cap, fails here
+  // and the file is not sent.
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
+    const int64_t now = clock_.NowMillis();
+    if (approval_used)
+      SHOUHU_RETURN_IF_ERROR(storage::approval_store::MarkUsed(tx, *approval_used, now));
+    SHOUHU_ASSIGN_OR_RETURN(const int64_t today, storage::clear_export_store::SumSince(
+                                                     tx, *actor.user_id, DayStart(now)));
+    if (today + count > options_.clear_export_daily_cap)
+      return Status::TooManyRequests("export_daily_cap_reached");
+    SHOUHU_RETURN_IF_ERROR(
+        storage::clear_export_store::Insert(tx, *actor.user_id, now, count, approval_used));
+    audit::Event e{.user_id = actor.user_id,
+                   .unit_id = actor.unit_id,
+                   .action = "case.export",
+                   .object_type = "stats",
+                   .object_id = "cases",
+                   .result = "ok",
+                   .client_address = actor.client_address,
+                   .detail = detail};
+    return Record(tx, clock_, actor, e);
+  }));
   return file;
+}
+
+Result<std::optional<int64_t>> StatsService::CheckClearExport(const Actor& actor,
+                                                              const CaseExportQuery& query,
+                                                              const std::string& scope,
+                                                              const std::string& reason,
+                                                              int64_t count) {
+  const int64_t now = clock_.NowMillis();
+  int64_t today = 0;
+  std::optional<storage::ApprovalRecord> approval;
+  std::string district;
+  SHOUHU_RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(
+        today, storage::clear_export_store::SumSince(tx, *actor.user_id, DayStart(now)));
+    SHOUHU_ASSIGN_OR_RETURN(district, DistrictOfUnit(tx, actor.unit_id));
+    if (query.approval_id) {
+      SHOUHU_ASSIGN_OR_RETURN(approval, storage::approval_store::FindById(tx, *query.approval_id));
+    }
+    return Status::Ok();
+  }));
+  // The daily cap holds whatever was approved: no approval lets one account take more.
+  auto cap = [&]() -> Status {
+    if (today + count <= options_.clear_export_daily_cap) return Status::Ok();
+    if (actor.request)
+      actor.request->AddDetail(fmt::format("daily_cap={} today={} cases={}",
+                                           options_.clear_export_daily_cap, today, count));
+    return Status::TooManyRequests("export_daily_cap_reached");
+  };
+  const bool needs_approval = count > options_.clear_export_approval_above;
+  if (!needs_approval || !query.approval_id) SHOUHU_RETURN_IF_ERROR(cap());
+  if (!needs_approval) return std::optional<int64_t>();
+  if (!query.approval_id) {
+    // The first attempt files the request a second person of the district decides.
+    int64_t id = 0;
+    SHOUHU_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
+      SHOUHU_ASSIGN_OR_RETURN(
+          id, storage::approval_store::Insert(tx, {.kind = "case.export_clear",
+                                                   .district_code = district,
+                                                   .requested_by = actor.user_id,
+                                                   .requested_at = now,
+                                                   .case_count = count,
+                                                   .scope = scope,
+                                                   .reason = reason,
+                                                   .expires_at = now + kExportApprovalLifetimeMs}));
+      audit::Event e{.user_id = actor.user_id,
+                     .unit_id = actor.unit_id,
+                     .action = "case.export",
+                     .object_type = "stats",
+                     .object_id = "cases",
+                     .result = "approval_required",
+                     .client_address = actor.client_address,
+                     .detail = fmt::format("approval={} cases={} {}", id, count, scope)};
+      return Record(tx, clock_, actor, e);
+    }));
+    return Status::Conflict("export_approval_required", {{"approval_id", std::to_string(id)}});
+  }
+  // Only the requester's own request, for this very export, approved, unused and unexpired.
+  if (!approval || approval->kind != "case.export_clear" || !approval->requested_by ||
+      *approval->requested_by != *actor.user_id)
+    return Status::NotFound("approval_not_found");
+  if (approval->state == "pending") return Status::Conflict("export_approval_pending");
+  if (approval->state != "approved") return Status::Conflict("export_approval_rejected");
+  if (approval->used_at != 0) return Status::Conflict("export_approval_used");
+  if (approval->expires_at <= now) return Status::Conflict("approval_expired");
+  if (approval->scope != scope || approval->reason != reason || count > approval->case_count)
+    return Status::Conflict("export_approval_mismatch");
+  SHOUHU_RETURN_IF_ERROR(cap());
+  return std::optional<int64_t>(approval->id);
+}
+
+Result<std::vector<ApprovalItem>> StatsService::ListExportApprovals(const Actor& actor) {
+  return ListPendingApprovals(db_, clock_, actor, "case.");
+}
+
+Result<storage::ApprovalRecord> StatsService::DecideExportApproval(const Actor& actor, int64_t id,
+                                                                   bool approve) {
+  return DecideApproval(
+      db_, clock_, actor, "export_approval.decide", "case.", id, approve,
+      [](storage::Tx&, const storage::ApprovalRecord&, bool) { return Status::Ok(); });
 }
 
 // ---- the progress report for the leadership meeting ----

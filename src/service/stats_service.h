@@ -22,6 +22,7 @@
 #include "domain/proceedings.h"
 #include "reports/suppression.h"
 #include "service/actor.h"
+#include "service/approvals.h"
 #include "service/case_service.h"
 #include "storage/database.h"
 #include "storage/stats_stores.h"
@@ -31,6 +32,12 @@ namespace shouhu::service {
 struct StatsOptions {
   reports::SuppressionRule suppression;  // [stats] suppression_threshold, suppress_zero
   domain::ProceedingClocks clocks;       // the rules' [proceeding_clocks]
+  // The two-person rule (docs/ACCESS.md): a clear export of more cases than this needs an
+  // approver of the exporter's district ([stats] clear_export_approval_above).
+  int clear_export_approval_above = 20;
+  // The most cases one user may export in clear per calendar day, Beijing time, approved or not
+  // ([stats] clear_export_daily_cap).
+  int clear_export_daily_cap = 200;
 };
 
 // A label in both languages; the API sends both, exports pick one.
@@ -117,6 +124,9 @@ struct CaseExportQuery {
   storage::CaseFilter filter;
   bool overdue = false;
   std::optional<std::string> reason;
+  // A clear export above the approval threshold: the approved request (409
+  // export_approval_required answers the first attempt with its id).
+  std::optional<int64_t> approval_id;
 };
 
 struct ExportFile {
@@ -169,6 +179,11 @@ class StatsService {
                                   domain::Language language);
   Result<ExportFile> ExportCases(const Actor& actor, const CaseExportQuery& query,
                                  ExportFormat format, domain::Language language);
+  // The two-person rule for clear exports: the requests of the caller's district, and a
+  // coordinator's or leader's decision on one (not her own; audited).
+  Result<std::vector<ApprovalItem>> ListExportApprovals(const Actor& actor);
+  Result<storage::ApprovalRecord> DecideExportApproval(const Actor& actor, int64_t id,
+                                                       bool approve);
   // The printable progress report for the leadership meeting (推进会), as one HTML page with
   // print CSS; suppressed like every table that leaves the coordinating unit. Audited.
   Result<std::string> ProgressReport(const Actor& actor, const StatsQuery& query,
@@ -179,6 +194,12 @@ class StatsService {
   Result<Access> Authorize(const Actor& actor, const StatsQuery& query, const std::string& action,
                            bool for_export);
   Status Deny(const Actor& actor, const std::string& action, const Status& status);
+  // The two-person rule and the daily cap for a clear export of `count` cases: the approval the
+  // export spends (nullopt when none is needed), or the refusal; the first attempt above the
+  // threshold files an approval request and answers Conflict "export_approval_required".
+  Result<std::optional<int64_t>> CheckClearExport(const Actor& actor, const CaseExportQuery& query,
+                                                  const std::string& scope,
+                                                  const std::string& reason, int64_t count);
   Result<StatsTable> Build(const std::string& name, const Access& access, storage::Tx& tx);
   Status Audit(const Actor& actor, const std::string& action, const std::string& object,
                const std::string& detail);

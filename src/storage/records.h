@@ -31,6 +31,30 @@ struct UserRecord {
   int64_t created_at = 0;
   int64_t password_changed_at = 0;
   int64_t version = 1;
+  // Created or reset by the administrator with a role that reads identity: no sign-in until a
+  // coordinator or leader of the unit's district approves (docs/ACCESS.md, two-person rule).
+  bool approval_pending = false;
+};
+
+// A change that takes effect only when a second person approves it. Kinds: "user.create" and
+// "user.password_reset" (subject_user_id is the account), "case.export_clear" (a clear export of
+// case_count cases under `reason`, `scope` fingerprinting the filter and format).
+struct ApprovalRecord {
+  int64_t id = 0;
+  std::string kind;
+  std::string district_code;  // whose coordinators and leaders may decide
+  std::optional<int64_t> requested_by;
+  int64_t requested_at = 0;
+  std::optional<int64_t> subject_user_id;
+  int64_t case_count = 0;
+  std::string scope;
+  std::string reason;
+  std::string state = "pending";  // pending, approved, rejected, superseded
+  std::optional<int64_t> decided_by;
+  int64_t decided_at = 0;
+  int64_t expires_at = 0;  // epoch millis: a pending one can no longer be decided, an approved
+                           // one no longer used
+  int64_t used_at = 0;     // exports: when the approval was spent (single use)
 };
 
 struct SessionRecord {

@@ -44,7 +44,27 @@ UserRecord UserFromRow(const Row& r) {
   u.created_at = r.Int(10);
   u.password_changed_at = r.Int(11);
   u.version = r.Int(12);
+  u.approval_pending = r.Int(13) != 0;
   return u;
+}
+
+ApprovalRecord ApprovalFromRow(const Row& r) {
+  ApprovalRecord a;
+  a.id = r.Int(0);
+  a.kind = r.Text(1);
+  a.district_code = r.Text(2);
+  a.requested_by = r.OptInt(3);
+  a.requested_at = r.Int(4);
+  a.subject_user_id = r.OptInt(5);
+  a.case_count = r.Int(6);
+  a.scope = r.Text(7);
+  a.reason = r.Text(8);
+  a.state = r.Text(9);
+  a.decided_by = r.OptInt(10);
+  a.decided_at = r.Int(11);
+  a.expires_at = r.Int(12);
+  a.used_at = r.Int(13);
+  return a;
 }
 
 SessionRecord SessionFromRow(const Row& r) {
@@ -109,7 +129,7 @@ Result<int64_t> Insert(Tx& tx, const UserRecord& user) {
                         {user.username, user.display_name, user.unit_id, user.role,
                          user.password_hash, Flag(user.disabled), int64_t{user.failed_logins},
                          user.locked_until, Flag(user.must_change_password), user.created_at,
-                         user.password_changed_at, user.version}),
+                         user.password_changed_at, user.version, Flag(user.approval_pending)}),
       "username");
 }
 
@@ -145,7 +165,65 @@ Status SetDisabled(Tx& tx, int64_t id, bool disabled) {
   return ExpectChanged(tx.Exec("user.set_disabled", {Flag(disabled), id}), "user_not_found");
 }
 
+Status SetApprovalPending(Tx& tx, int64_t id, bool pending) {
+  return ExpectChanged(tx.Exec("user.set_approval_pending", {Flag(pending), id}), "user_not_found");
+}
+
 }  // namespace user_store
+
+namespace approval_store {
+
+Result<int64_t> Insert(Tx& tx, const ApprovalRecord& a) {
+  return InsertReturningId(
+      tx, "approval.insert",
+      {a.kind, a.district_code, OptionalInt(a.requested_by), a.requested_at,
+       OptionalInt(a.subject_user_id), a.case_count, a.scope, a.reason, a.expires_at});
+}
+
+Result<std::optional<ApprovalRecord>> FindById(Tx& tx, int64_t id) {
+  return FindOne(tx, "approval.find_by_id", {id}, &ApprovalFromRow);
+}
+
+Result<std::vector<ApprovalRecord>> ListPending(Tx& tx, const std::string& district_code,
+                                                const std::string& kind_prefix, int64_t now) {
+  return FindAll(tx, "approval.list_pending", {district_code, kind_prefix + "%", now},
+                 &ApprovalFromRow);
+}
+
+Status Decide(Tx& tx, int64_t id, const std::string& state, int64_t decided_by, int64_t at,
+              int64_t expires_at) {
+  SHOUHU_ASSIGN_OR_RETURN(const int64_t changed,
+                          tx.Exec("approval.decide", {state, decided_by, at, expires_at, id}));
+  if (changed == 0) return Status::Conflict("approval_not_pending");
+  return Status::Ok();
+}
+
+Status SupersedeForUser(Tx& tx, int64_t user_id) {
+  return tx.Exec("approval.supersede_for_user", {user_id}).status();
+}
+
+Status MarkUsed(Tx& tx, int64_t id, int64_t at) {
+  SHOUHU_ASSIGN_OR_RETURN(const int64_t changed, tx.Exec("approval.mark_used", {at, id}));
+  if (changed == 0) return Status::Conflict("export_approval_used");
+  return Status::Ok();
+}
+
+}  // namespace approval_store
+
+namespace clear_export_store {
+
+Status Insert(Tx& tx, int64_t user_id, int64_t at, int64_t cases,
+              std::optional<int64_t> approval_id) {
+  return tx.Exec("clear_export.insert", {user_id, at, cases, OptionalInt(approval_id)}).status();
+}
+
+Result<int64_t> SumSince(Tx& tx, int64_t user_id, int64_t since) {
+  SHOUHU_ASSIGN_OR_RETURN(std::optional<Row> row,
+                          tx.QueryOne("clear_export.sum_since", {user_id, since}));
+  return row ? row->Int(0) : int64_t{0};
+}
+
+}  // namespace clear_export_store
 
 namespace session_store {
 

@@ -32,7 +32,31 @@ Status RecordLoginFailure(Tx& tx, int64_t id, int failed_logins, int64_t locked_
 Status RecordLoginSuccess(Tx& tx, int64_t id);  // resets failures and lock
 Status SetPassword(Tx& tx, int64_t id, const std::string& hash, bool must_change, int64_t at);
 Status SetDisabled(Tx& tx, int64_t id, bool disabled);
+Status SetApprovalPending(Tx& tx, int64_t id, bool pending);
 }  // namespace user_store
+
+namespace approval_store {
+Result<int64_t> Insert(Tx& tx, const ApprovalRecord& approval);
+Result<std::optional<ApprovalRecord>> FindById(Tx& tx, int64_t id);
+// Pending and unexpired at `now`, of `district_code`, whose kind starts with `kind_prefix`
+// ("user." or "case."); oldest first, at most 500.
+Result<std::vector<ApprovalRecord>> ListPending(Tx& tx, const std::string& district_code,
+                                                const std::string& kind_prefix, int64_t now);
+// Moves a pending approval to `state`; kConflict "approval_not_pending" when it is not pending.
+Status Decide(Tx& tx, int64_t id, const std::string& state, int64_t decided_by, int64_t at,
+              int64_t expires_at);
+// Every pending approval of the account becomes "superseded" (a newer request replaces it).
+Status SupersedeForUser(Tx& tx, int64_t user_id);
+// Spends an approved, unused approval; kConflict "export_approval_used" when it was spent.
+Status MarkUsed(Tx& tx, int64_t id, int64_t at);
+}  // namespace approval_store
+
+namespace clear_export_store {
+Status Insert(Tx& tx, int64_t user_id, int64_t at, int64_t cases,
+              std::optional<int64_t> approval_id);
+// The cases `user_id` exported in clear since `since` (epoch millis).
+Result<int64_t> SumSince(Tx& tx, int64_t user_id, int64_t since);
+}  // namespace clear_export_store
 
 namespace session_store {
 // kConflict for a taken token hash; kInvalidArgument for an unknown user.

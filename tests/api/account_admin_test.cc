@@ -31,7 +31,16 @@ class AccountAdminApiTest : public BackendSuite<Backend> {
                                                                  {"role", "caseworker"},
                                                                  {"password", kUserPassword}}));
     EXPECT_EQ(created.status, 201) << created.raw.body;
-    return created.status == 201 ? created.json.at("user").at("id").as_int64() : 0;
+    if (created.status != 201) return 0;
+    const int64_t id = created.json.at("user").at("id").as_int64();
+    // A caseworker reads identity: the district's coordinator approves it (two-person rule).
+    EXPECT_TRUE(created.json.at("user").at("approval_pending").as_bool());
+    Approve(id);
+    return id;
+  }
+  static void Approve(int64_t id) {
+    ApiClient coordinator = As("coordinator");
+    EXPECT_EQ(ApproveAccount(coordinator, id), 200) << "user " << id;
   }
   static std::string UserPath(int64_t id, const std::string& what) {
     return "/api/v1/users/" + std::to_string(id) + "/" + what;
@@ -162,10 +171,16 @@ TYPED_TEST(AccountAdminApiTest, ResetGivesAOneTimePasswordOnceEndsSessionsAndLif
   EXPECT_GE(otp.size(), 16u);
   EXPECT_TRUE(reset.json.at("user").at("must_change_password").as_bool());
   EXPECT_FALSE(reset.json.at("user").at("locked").as_bool());
+  EXPECT_TRUE(reset.json.at("user").at("approval_pending").as_bool());
 
   EXPECT_EQ(user.Get("/api/v1/units").status, 401) << "the old session ended";
   ApiClient c(TestFixture::server_->port());
   EXPECT_EQ(c.Login("reset_me", kUserPassword).status, 401) << "the old password is gone";
+  // The reset takes effect once a second person of the district approves it.
+  auto pending = c.Login("reset_me", otp);
+  EXPECT_EQ(pending.status, 403) << pending.raw.body;
+  EXPECT_EQ(ErrorCode(pending), "account_pending_approval");
+  TestFixture::Approve(id);
   auto login = c.Login("reset_me", otp);
   ASSERT_EQ(login.status, 200) << login.raw.body << " (the lock was lifted)";
   EXPECT_TRUE(login.json.at("user").at("must_change_password").as_bool());
@@ -203,6 +218,9 @@ TYPED_TEST(AccountAdminApiTest, ResetWithTheAdministratorsPasswordMustBeChangedA
   EXPECT_TRUE(reset.json.at("user").at("must_change_password").as_bool());
   EXPECT_EQ(still.Get("/api/v1/units").status, 401) << "the session ended";
   ApiClient c(TestFixture::server_->port());
+  EXPECT_EQ(ErrorCode(c.Login("reset_given", "given-by-admin-passphrase-5")),
+            "account_pending_approval");
+  TestFixture::Approve(id);
   auto login = c.Login("reset_given", "given-by-admin-passphrase-5");
   ASSERT_EQ(login.status, 200) << login.raw.body;
   EXPECT_TRUE(login.json.at("user").at("must_change_password").as_bool());

@@ -151,6 +151,9 @@ TEST_F(AuthApiTest, OneTimePasswordMustBeChangedFirst) {
   ASSERT_EQ(created.status, 201) << created.raw.body;
   const std::string otp(created.json.at("one_time_password").as_string());
   EXPECT_TRUE(created.json.at("user").at("must_change_password").as_bool());
+  ApiClient coordinator(server_->port());
+  ASSERT_EQ(coordinator.Login("coordinator", kUserPassword).status, 200);
+  ASSERT_EQ(ApproveAccount(coordinator, created.json.at("user").at("id").as_int64()), 200);
 
   ApiClient c(server_->port());
   auto login = c.Login("newcomer", otp);

@@ -249,4 +249,21 @@ std::string ErrorCode(const ApiClient::Reply& reply) {
   return std::string(reply.json.at("error").at("code").as_string());
 }
 
+int64_t PendingAccountApproval(ApiClient& approver, int64_t user_id) {
+  auto listed = approver.Get("/api/v1/account-approvals");
+  if (listed.status != 200) return 0;
+  for (const auto& item : listed.json.at("items").as_array()) {
+    const auto& o = item.as_object();
+    if (o.at("user_id").is_int64() && o.at("user_id").as_int64() == user_id)
+      return o.at("id").as_int64();
+  }
+  return 0;
+}
+
+int ApproveAccount(ApiClient& approver, int64_t user_id) {
+  const int64_t id = PendingAccountApproval(approver, user_id);
+  if (id == 0) return 0;
+  return approver.Post("/api/v1/account-approvals/" + std::to_string(id) + "/approve", "{}").status;
+}
+
 }  // namespace shouhu::apitest

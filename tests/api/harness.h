@@ -105,4 +105,10 @@ std::vector<boost::json::object> AuditEntries(
 std::string FieldError(const ApiClient::Reply& reply, const std::string& field);
 std::string ErrorCode(const ApiClient::Reply& reply);
 
+// The two-person rule: the id of the pending account approval for user `user_id` that `approver`
+// (a coordinator or leader of its district) sees, or 0.
+int64_t PendingAccountApproval(ApiClient& approver, int64_t user_id);
+// Approves it; returns the approval's HTTP status (0 when there was none).
+int ApproveAccount(ApiClient& approver, int64_t user_id);
+
 }  // namespace shouhu::apitest

@@ -573,7 +573,13 @@ class StatsApiTest : public ::testing::Test {
   static void SetUpTestSuite() {
     auto url = Backend::DatabaseUrl();
     if (!url) return;
-    server_ = new ServerProcess({.database_url = *url});
+    // The export content is this suite's; the two-person rule for large clear exports is
+    // two_person_test.cc's, so its threshold is out of the way here.
+    server_ = new ServerProcess(
+        {.database_url = *url,
+         .config_toml = "[auth]\nlogin_rate_per_minute = 100000\nlogin_rate_burst = 100000\n"
+                        "[stats]\nclear_export_approval_above = 1000\nclear_export_daily_cap = "
+                        "10000\n"});
     server_->Seed();
     for (const auto& args : std::vector<std::vector<std::string>>{
              {"unit", "add", "--code", "NG-LD", "--name", "测试领导小组", "--kind", "leadership",

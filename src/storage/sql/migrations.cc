@@ -486,6 +486,41 @@ CREATE TABLE child_matches (
 CREATE INDEX child_matches_other ON child_matches (other_case_id, state);
 )sql";
 
+// Two-person rule (issue 11, finding 9; docs/ACCESS.md): an account the administrator creates or
+// resets with a role that reads identity signs in only once a coordinator or leader of its
+// district approves; a clear export above the configured size needs an approver of the
+// exporter's district (single use, expiring); each user's clearly exported cases are counted for
+// the daily cap.
+constexpr std::string_view k0009TwoPerson = R"sql(
+ALTER TABLE users ADD COLUMN approval_pending INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE approvals (
+  id {{ID}},
+  kind TEXT NOT NULL,
+  district_code TEXT NOT NULL,
+  requested_by BIGINT REFERENCES users (id),
+  requested_at BIGINT NOT NULL,
+  subject_user_id BIGINT REFERENCES users (id),
+  case_count BIGINT NOT NULL DEFAULT 0,
+  scope TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'pending',
+  decided_by BIGINT REFERENCES users (id),
+  decided_at BIGINT NOT NULL DEFAULT 0,
+  expires_at BIGINT NOT NULL DEFAULT 0,
+  used_at BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX approvals_district ON approvals (district_code, state, kind);
+CREATE INDEX approvals_subject ON approvals (subject_user_id, state);
+CREATE TABLE clear_exports (
+  id {{ID}},
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  at BIGINT NOT NULL,
+  cases BIGINT NOT NULL,
+  approval_id BIGINT REFERENCES approvals (id)
+);
+CREATE INDEX clear_exports_user ON clear_exports (user_id, at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "0001_accounts", k0001Accounts, "", ""},
     {2, "0002_audit", k0002Audit, k0002AuditSqlite, k0002AuditPostgres},
@@ -495,6 +530,7 @@ constexpr Migration kMigrations[] = {
     {6, "0006_assistance", k0006Assistance, "", ""},
     {7, "0007_stats_history", k0007StatsHistory, "", ""},
     {8, "0008_access", k0008Access, "", ""},
+    {9, "0009_two_person", k0009TwoPerson, "", ""},
 };
 
 }  // namespace

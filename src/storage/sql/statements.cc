@@ -31,6 +31,10 @@ namespace {
   "id, case_id, occurred_on, place_type, district_code, online, perpetrator_relationship, " \
   "perpetrator_count, narrative"
 
+#define SHOUHU_SQL_APPROVAL_COLUMNS                                                           \
+  "id, kind, district_code, requested_by, requested_at, subject_user_id, case_count, scope, " \
+  "reason, state, decided_by, decided_at, expires_at, used_at"
+
 constexpr Statement kStatements[] = {
     // ---- schema: migrations bookkeeping and health ----
     {"schema.ping", "SELECT 1"},
@@ -59,18 +63,21 @@ constexpr Statement kStatements[] = {
     {"user.insert",
      "INSERT INTO users (username, display_name, unit_id, role, password_hash, disabled, "
      "failed_logins, locked_until, must_change_password, created_at, password_changed_at, "
-     "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"},
+     "version, approval_pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"},
     {"user.find_by_id",
      "SELECT id, username, display_name, unit_id, role, password_hash, disabled, failed_logins, "
-     "locked_until, must_change_password, created_at, password_changed_at, version FROM users "
+     "locked_until, must_change_password, created_at, password_changed_at, version, "
+     "approval_pending FROM users "
      "WHERE id = ?"},
     {"user.find_by_username",
      "SELECT id, username, display_name, unit_id, role, password_hash, disabled, failed_logins, "
-     "locked_until, must_change_password, created_at, password_changed_at, version FROM users "
+     "locked_until, must_change_password, created_at, password_changed_at, version, "
+     "approval_pending FROM users "
      "WHERE username = ?"},
     {"user.list_after",
      "SELECT id, username, display_name, unit_id, role, password_hash, disabled, failed_logins, "
-     "locked_until, must_change_password, created_at, password_changed_at, version FROM users "
+     "locked_until, must_change_password, created_at, password_changed_at, version, "
+     "approval_pending FROM users "
      "WHERE id > ? ORDER BY id LIMIT ?"},
     // Login bookkeeping does not bump `version`: it must not invalidate an administrator's edit.
     {"user.record_login_failure",
@@ -81,6 +88,31 @@ constexpr Statement kStatements[] = {
      "UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_at = ?, "
      "version = version + 1 WHERE id = ?"},
     {"user.set_disabled", "UPDATE users SET disabled = ?, version = version + 1 WHERE id = ?"},
+    {"user.set_approval_pending",
+     "UPDATE users SET approval_pending = ?, version = version + 1 WHERE id = ?"},
+
+    // ---- approvals: the second person (docs/ACCESS.md, two-person rule) ----
+    {"approval.insert",
+     "INSERT INTO approvals (kind, district_code, requested_by, requested_at, subject_user_id, "
+     "case_count, scope, reason, state, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) "
+     "RETURNING id"},
+    {"approval.find_by_id", "SELECT " SHOUHU_SQL_APPROVAL_COLUMNS " FROM approvals WHERE id = ?"},
+    // Pending and unexpired, of one district and family of kinds ('user.%' or 'case.%').
+    {"approval.list_pending",
+     "SELECT " SHOUHU_SQL_APPROVAL_COLUMNS " FROM approvals "
+     "WHERE district_code = ? AND kind LIKE ? AND state = 'pending' AND expires_at > ? "
+     "ORDER BY id LIMIT 500"},
+    {"approval.decide",
+     "UPDATE approvals SET state = ?, decided_by = ?, decided_at = ?, expires_at = ? "
+     "WHERE id = ? AND state = 'pending'"},
+    {"approval.supersede_for_user",
+     "UPDATE approvals SET state = 'superseded' WHERE subject_user_id = ? AND state = 'pending'"},
+    {"approval.mark_used",
+     "UPDATE approvals SET used_at = ? WHERE id = ? AND state = 'approved' AND used_at = 0"},
+    {"clear_export.insert",
+     "INSERT INTO clear_exports (user_id, at, cases, approval_id) VALUES (?, ?, ?, ?)"},
+    {"clear_export.sum_since",
+     "SELECT COALESCE(SUM(cases), 0) FROM clear_exports WHERE user_id = ? AND at >= ?"},
 
     // ---- session ----
     {"session.insert",

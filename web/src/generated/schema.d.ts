@@ -489,6 +489,8 @@ export interface paths {
             'application/json': {
               user?: components['schemas']['User'];
               one_time_password?: string;
+              /** @description A role that reads identity: the account waits for this approval (GET /api/v1/account-approvals) */
+              approval_id?: number;
             };
           };
         };
@@ -712,6 +714,8 @@ export interface paths {
             'application/json': {
               user: components['schemas']['User'];
               one_time_password?: string;
+              /** @description A role that reads identity: the account cannot sign in until this approval */
+              approval_id?: number;
             };
           };
         };
@@ -2826,6 +2830,8 @@ export interface paths {
         content: {
           'application/json': {
             reason: string;
+            /** @description Above [stats] clear_export_approval_above cases (default 20): the approved request from the 409; single use, valid 24 h, for the same filters, format and reason */
+            approval_id?: number;
           };
         };
       };
@@ -2847,6 +2853,31 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description approval_not_found: approval_id is not the caller's export request */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description export_approval_required (error.approval_id names the request filed), export_approval_pending, export_approval_rejected, export_approval_used, export_approval_mismatch, approval_expired */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description export_daily_cap_reached: [stats] clear_export_daily_cap (default 200) cases per user and day */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
         };
       };
     };
@@ -2895,6 +2926,358 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/account-approvals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Pending account approval requests of the caller's district (coordinator, leader) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Oldest first */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items?: components['schemas']['Approval'][];
+            };
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/account-approvals/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve a pending account request of the caller's district that she did not make and that is not about her own account (coordinator, leader; audited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The request as decided */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Approval'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        /** @description approval_own_request, approval_other_district, or a role that may not decide */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description approval_not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description approval_not_pending, approval_expired */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/account-approvals/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject a pending account request of the caller's district that she did not make and that is not about her own account (coordinator, leader; audited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The request as decided */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Approval'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        /** @description approval_own_request, approval_other_district, or a role that may not decide */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description approval_not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description approval_not_pending, approval_expired */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/export-approvals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Pending clear export approval requests of the caller's district (coordinator, leader) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Oldest first */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items?: components['schemas']['Approval'][];
+            };
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/export-approvals/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve a pending clear export request of the caller's district that she did not make and that is not about her own account (coordinator, leader; audited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The request as decided */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Approval'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        /** @description approval_own_request, approval_other_district, or a role that may not decide */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description approval_not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description approval_not_pending, approval_expired */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/export-approvals/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject a pending clear export request of the caller's district that she did not make and that is not about her own account (coordinator, leader; audited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The request as decided */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Approval'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        /** @description approval_own_request, approval_other_district, or a role that may not decide */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description approval_not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description approval_not_pending, approval_expired */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -3306,6 +3689,8 @@ export interface components {
         fields: {
           [key: string]: string;
         };
+        /** @description export_approval_required: the approval request filed for this export */
+        approval_id?: number;
       };
     };
     User: {
@@ -3326,6 +3711,8 @@ export interface components {
       disabled: boolean;
       must_change_password: boolean;
       locked: boolean;
+      /** @description Created or reset by the administrator with a role that reads identity: cannot sign in until a coordinator or leader of the district approves (待审批) */
+      approval_pending?: boolean;
       /** Format: date-time */
       created_at: string;
     };
@@ -3532,6 +3919,34 @@ export interface components {
       grand_total?: number | string | null;
       history?: components['schemas']['StatsHistory'][];
       notes?: Record<string, never>[];
+    };
+    /** @description A change waiting for a second person (two-person rule): an account created or reset by the administrator (user.create, user.password_reset) or a clear export above the configured size (case.export_clear) */
+    Approval: {
+      id: number;
+      /** @enum {string} */
+      kind: 'user.create' | 'user.password_reset' | 'case.export_clear';
+      district_code: string;
+      /** @enum {string} */
+      state: 'pending' | 'approved' | 'rejected' | 'superseded';
+      requested_by?: number | null;
+      requested_by_username?: string;
+      /** Format: date-time */
+      requested_at: string;
+      user_id?: number | null;
+      case_count: number;
+      decided_by?: number | null;
+      decided_at?: string | null;
+      expires_at?: string | null;
+      /** @description the caller made this request and cannot decide it */
+      mine?: boolean;
+      user?: {
+        username?: string;
+        display_name?: string;
+        role?: string;
+        unit_code?: string;
+      };
+      reason?: string;
+      scope?: string;
     };
     /** @description A count recorded from paper before the system (marked historical) */
     StatsHistory: {

@@ -525,6 +525,7 @@ export default {
     status: 'Status',
     disabled: 'Disabled',
     locked: 'Locked',
+    pendingApproval: 'Awaiting approval',
     mustChange: 'Must change password',
     active: 'Active',
     disable: 'Disable',

@@ -519,6 +519,7 @@ export default {
     status: '状态',
     disabled: '已停用',
     locked: '已锁定',
+    pendingApproval: '待审批',
     mustChange: '待改密',
     active: '正常',
     disable: '停用',
