@@ -159,11 +159,11 @@ void SqlDatabase::ReturnReader(std::unique_ptr<Connection> conn) {
 Status SqlDatabase::Read(const Work& work) {
   if (closed_.load()) return Status::Unavailable("database_closed");
   SHOUHU_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, BorrowReader());
-  Status result = conn->ExecScript(dialect_.begin_read);
+  Status result = conn->Control(dialect_.begin_read);
   if (result.ok()) {
     UnitOfWorkTx tx(*conn);
     result = RunWork(work, tx);
-    if (Status end = conn->ExecScript(dialect_.rollback); !end.ok()) {
+    if (Status end = conn->Control(dialect_.rollback); !end.ok()) {
       // A connection stuck inside a transaction must not be lent again.
       spdlog::warn("storage: ending a read transaction failed: {}", end.message());
       conn.reset();
@@ -234,32 +234,32 @@ void SqlDatabase::RunBatch(const std::vector<WriteJob*>& batch) {
     write_failures_ += static_cast<int64_t>(batch.size());
   };
   const auto abandon_transaction = [&] {
-    if (writer_conn_ != nullptr && !writer_conn_->ExecScript(dialect_.rollback).ok()) {
+    if (writer_conn_ != nullptr && !writer_conn_->Control(dialect_.rollback).ok()) {
       writer_conn_.reset();  // reopened before the next batch
     }
   };
 
   if (Status st = EnsureWriter(); !st.ok()) return fail_batch(st);
   Connection& conn = *writer_conn_;
-  if (Status st = conn.ExecScript(dialect_.begin_write); !st.ok()) {
+  if (Status st = conn.Control(dialect_.begin_write); !st.ok()) {
     abandon_transaction();
     return fail_batch(st);
   }
   int64_t committed = 0;
   for (WriteJob* job : batch) {
-    if (Status st = conn.ExecScript(dialect_.savepoint); !st.ok()) {
+    if (Status st = conn.Control(dialect_.savepoint); !st.ok()) {
       abandon_transaction();
       return fail_batch(st);
     }
     UnitOfWorkTx tx(conn);
     job->result = RunWork(*job->work, tx);
     if (!job->result.ok()) {
-      if (Status st = conn.ExecScript(dialect_.rollback_to_savepoint); !st.ok()) {
+      if (Status st = conn.Control(dialect_.rollback_to_savepoint); !st.ok()) {
         abandon_transaction();
         return fail_batch(st);
       }
     }
-    if (Status st = conn.ExecScript(dialect_.release_savepoint); !st.ok()) {
+    if (Status st = conn.Control(dialect_.release_savepoint); !st.ok()) {
       abandon_transaction();
       return fail_batch(st);
     }
@@ -271,7 +271,7 @@ void SqlDatabase::RunBatch(const std::vector<WriteJob*>& batch) {
     write_failures_ += failed;
     return;
   }
-  if (Status st = conn.ExecScript(dialect_.commit); !st.ok()) {
+  if (Status st = conn.Control(dialect_.commit); !st.ok()) {
     spdlog::error("storage: group commit of {} jobs failed: {}", batch.size(), st.message());
     abandon_transaction();
     return fail_batch(st);
@@ -291,10 +291,10 @@ Status SqlDatabase::EnsureWriter() {
 Status SqlDatabase::InWriteTransaction(const std::function<Status(Connection&)>& body) {
   SHOUHU_RETURN_IF_ERROR(EnsureWriter());
   Connection& conn = *writer_conn_;
-  Status st = conn.ExecScript(dialect_.begin_write);
+  Status st = conn.Control(dialect_.begin_write);
   if (st.ok()) st = body(conn);
-  if (st.ok()) st = conn.ExecScript(dialect_.commit);
-  if (!st.ok() && writer_conn_ != nullptr && !conn.ExecScript(dialect_.rollback).ok()) {
+  if (st.ok()) st = conn.Control(dialect_.commit);
+  if (!st.ok() && writer_conn_ != nullptr && !conn.Control(dialect_.rollback).ok()) {
     writer_conn_.reset();
   }
   return st;
