@@ -71,6 +71,7 @@ class SqliteConnection final : public Connection {
   ~SqliteConnection() override {
     for (auto& [name, stmt] : statements_) sqlite3_finalize(stmt);
     for (auto& [text, stmt] : control_) sqlite3_finalize(stmt);
+    sqlite3_finalize(data_version_);
     ClearGenerated();
     sqlite3_close_v2(db_);
   }
@@ -129,6 +130,28 @@ class SqliteConnection final : public Connection {
     const int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
     return Check(rc, "transaction control");
+  }
+
+  Result<std::optional<int64_t>> ForeignChangeMark() override {
+    if (data_version_ == nullptr) {
+      constexpr std::string_view kText = "PRAGMA data_version";
+      const int rc = sqlite3_prepare_v3(db_, kText.data(), static_cast<int>(kText.size()),
+                                        SQLITE_PREPARE_PERSISTENT, &data_version_, nullptr);
+      if (rc != SQLITE_OK) {
+        sqlite3_finalize(data_version_);
+        data_version_ = nullptr;
+        return Check(rc, "data_version");
+      }
+    }
+    int rc = sqlite3_step(data_version_);
+    std::optional<int64_t> mark;
+    if (rc == SQLITE_ROW) {
+      mark = sqlite3_column_int64(data_version_, 0);
+      rc = SQLITE_DONE;
+    }
+    sqlite3_reset(data_version_);
+    if (rc != SQLITE_DONE || !mark) return Check(rc == SQLITE_DONE ? SQLITE_ERROR : rc, "data_version");
+    return mark;
   }
 
   bool broken() const override { return broken_; }
@@ -274,6 +297,7 @@ class SqliteConnection final : public Connection {
   std::map<std::string, sqlite3_stmt*, std::less<>> statements_;  // by statement name
   std::map<std::string, sqlite3_stmt*, std::less<>> generated_;   // by generated text
   std::map<std::string, sqlite3_stmt*, std::less<>> control_;     // by transaction-control text
+  sqlite3_stmt* data_version_ = nullptr;                          // PRAGMA data_version
   bool broken_ = false;
 };
 
