@@ -72,7 +72,9 @@ void RegisterAuthRoutes(http::Router& router, ApiServices& s) {
                                     {"csrf_token", service::AuthService::CsrfTokenFor(token)}});
                  },
                  PasswordGate::kAllowPending),
-             false, "The signed-in user and the session's CSRF token");
+             // On the worker pool: like every signed-in request it commits its audit row before
+             // answering, and that wait must not hold an I/O thread.
+             true, "The signed-in user and the session's CSRF token");
 
   router.Add(Method::kPost, "/api/v1/auth/password",
              SignedIn(

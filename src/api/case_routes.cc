@@ -372,19 +372,19 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& s) {
       SignedIn(s,
                [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
                  SHOUHU_ASSIGN_OR_RETURN(const int64_t id, CaseId(req));
-                 SHOUHU_ASSIGN_OR_RETURN(auto detail, s.cases->Get(actor, id));
+                 // One read transaction: the case, its lifecycle actions and the overdue flag.
+                 service::CaseReading reading;
+                 if (s.workflow != nullptr) {
+                   SHOUHU_ASSIGN_OR_RETURN(reading, s.workflow->ReadCase(actor, id));
+                 } else {
+                   SHOUHU_ASSIGN_OR_RETURN(reading.detail, s.cases->Get(actor, id));
+                 }
+                 const service::CaseDetail& detail = reading.detail;
                  json::object out = CaseJson(detail);
                  json::array allowed;
-                 if (s.workflow != nullptr) {
-                   SHOUHU_ASSIGN_OR_RETURN(auto actions, s.workflow->AllowedActions(actor, id));
-                   for (auto& a : actions) allowed.emplace_back(a);
-                 }
+                 for (auto& a : reading.allowed_actions) allowed.emplace_back(a);
                  out["allowed_actions"] = std::move(allowed);
-                 if (s.workflow != nullptr && detail.view != CaseView::kReceipt &&
-                     detail.view != CaseView::kPseudonymous) {
-                   SHOUHU_ASSIGN_OR_RETURN(auto overdue, s.workflow->OverdueAmong({id}));
-                   out["overdue"] = !overdue.empty();
-                 }
+                 if (reading.overdue) out["overdue"] = *reading.overdue;
                  return WithEtag(JsonResponse(200, out), detail.record.version);
                }),
       true, "One case, in the caller's view, with the lifecycle actions the caller may take");

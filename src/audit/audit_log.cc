@@ -41,10 +41,18 @@ std::string ChainHash(const storage::AuditRecord& e) {
 }
 
 Status Append(storage::Tx& tx, const Clock& clock, const Event& event) {
-  SHOUHU_ASSIGN_OR_RETURN(auto last, storage::audit_store::Last(tx));
+  // The writer's memory of the newest entry when it has one (SQLite, one writer per file and no
+  // other connection committed since); otherwise the newest row, read under the write lock.
+  std::optional<storage::AuditChainTip>* tip = tx.audit_tip();
   storage::AuditRecord rec;
-  rec.seq = last ? last->seq + 1 : 1;
-  rec.prev_hash = last ? last->hash : std::string();
+  if (tip != nullptr && tip->has_value()) {
+    rec.seq = (*tip)->seq + 1;
+    rec.prev_hash = (*tip)->hash;
+  } else {
+    SHOUHU_ASSIGN_OR_RETURN(auto last, storage::audit_store::Last(tx));
+    rec.seq = last ? last->seq + 1 : 1;
+    rec.prev_hash = last ? last->hash : std::string();
+  }
   rec.at = clock.NowMillis();
   rec.user_id = event.user_id;
   rec.unit_id = event.unit_id;
@@ -55,7 +63,10 @@ Status Append(storage::Tx& tx, const Clock& clock, const Event& event) {
   rec.client_address = event.client_address;
   rec.detail = event.detail;
   rec.hash = ChainHash(rec);
-  return storage::audit_store::Append(tx, rec);
+  if (tip != nullptr) tip->reset();  // until the insert is known to have succeeded
+  SHOUHU_RETURN_IF_ERROR(storage::audit_store::Append(tx, rec));
+  if (tip != nullptr) *tip = storage::AuditChainTip{.seq = rec.seq, .hash = rec.hash};
+  return Status::Ok();
 }
 
 Result<VerifyReport> Verify(storage::Database& db) {

@@ -13,6 +13,11 @@ bool CasePermit::Allows(std::string_view action) const {
   return security::Decide(action, role, relations).has_value();
 }
 
+CaseView CasePermit::ViewFor(std::string_view action) const {
+  const auto view = security::Decide(action, role, relations);
+  return view ? CaseViewOf(*view) : CaseView::kNone;
+}
+
 bool CasePermit::Has(Relation relation) const {
   return std::find(relations.begin(), relations.end(), relation) != relations.end();
 }

@@ -39,6 +39,9 @@ struct CasePermit {
   // Whether the table lets the caller do `action` on this case too (e.g. "case.reassign" inside
   // "case.update", "case.notes" for free text of other units).
   bool Allows(std::string_view action) const;
+  // The view the table gives `action` on the relations already resolved (what ResolveCase
+  // would decide for it in the same transaction); kNone when it refuses.
+  CaseView ViewFor(std::string_view action) const;
   bool Has(security::Relation relation) const;
 };
 

@@ -431,7 +431,8 @@ Result<HotlineCallOutcome> CaseService::LogCall(const Actor& actor, HotlineCallI
 
 Result<CaseService::Loaded> CaseService::Load(const Actor& actor, int64_t case_id,
                                               const std::string& action,
-                                              const std::string& reason) {
+                                              const std::string& reason,
+                                              const ReadAlso& also) {
   // One read resolves the caller's relations and decides from the policy table; the audit row
   // (the request's one row) is written before anything is returned, whatever the outcome.
   Loaded loaded;
@@ -445,6 +446,7 @@ Result<CaseService::Loaded> CaseService::Load(const Actor& actor, int64_t case_i
     loaded.view = loaded.permit.view;
     if (loaded.view == CaseView::kNone) return Status::Ok();
     loaded.record = *record;
+    if (also) SHOUHU_RETURN_IF_ERROR(also(tx, *record, loaded.permit, now));
     if (loaded.view == CaseView::kReceipt) return Status::Ok();
     SHOUHU_ASSIGN_OR_RETURN(auto child, storage::child_store::FindById(tx, record->child_id));
     if (child) loaded.child = std::move(*child);
@@ -567,8 +569,8 @@ Status CaseService::Refuse(const Actor& actor, const std::string& action, int64_
                       refusal);
 }
 
-Result<CaseDetail> CaseService::Get(const Actor& actor, int64_t case_id) {
-  SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, "case.read", ""));
+Result<CaseDetail> CaseService::Get(const Actor& actor, int64_t case_id, const ReadAlso& also) {
+  SHOUHU_ASSIGN_OR_RETURN(auto loaded, Load(actor, case_id, "case.read", "", also));
   return Detail(actor, std::move(loaded), false);
 }
 

@@ -138,7 +138,11 @@ class CaseService {
   // A 12338 call, logged alone or opening a case (coordinators and caseworkers).
   Result<HotlineCallOutcome> LogCall(const Actor& actor, HotlineCallInput input,
                                      const std::optional<IdempotencyKey>& idempotency);
-  Result<CaseDetail> Get(const Actor& actor, int64_t case_id);
+  // More to read about a case inside Get's own read transaction, once the caller's view is
+  // decided (never for kNone): `permit` was resolved in that transaction at `now`.
+  using ReadAlso = std::function<Status(storage::Tx&, const storage::CaseRecord&,
+                                        const CasePermit& permit, int64_t now)>;
+  Result<CaseDetail> Get(const Actor& actor, int64_t case_id, const ReadAlso& also = {});
   // The need-to-know gate for every service that works on a case: decides the caller's view and
   // appends an audit row for `action` (a denial too). A case the caller may not see is NotFound
   // ("case_not_found"); admins and auditors get PermissionDenied ("no_case_access").
@@ -177,7 +181,7 @@ class CaseService {
   struct Loaded;
   // Loads the case, decides the view, and audits the access (denials too) in one write.
   Result<Loaded> Load(const Actor& actor, int64_t case_id, const std::string& action,
-                      const std::string& reason);
+                      const std::string& reason, const ReadAlso& also = {});
   Result<CaseDetail> Detail(const Actor& actor, Loaded loaded, bool unmask) const;
   Result<std::string> Open(const storage::Blob& blob, const std::string& ad) const;
 

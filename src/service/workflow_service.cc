@@ -175,6 +175,24 @@ Result<std::string> WorkflowService::Open(const Blob& blob, std::string_view col
 
 // ---- lifecycle ----
 
+namespace {
+
+// The lifecycle actions on `record` for a caller whose case.transition view is `view`.
+Status AllowedActionsIn(Tx& tx, const storage::CaseRecord& record, CaseView view,
+                        std::vector<std::string>* out) {
+  if (view == CaseView::kNone) return Status::Ok();
+  const auto status = domain::ParseCaseStatus(record.status);
+  if (!status) return Status::Ok();
+  SHOUHU_ASSIGN_OR_RETURN(const int64_t open, storage::task_store::CountOpenByCase(tx, record.id));
+  for (auto action : domain::AllowedCaseActions(*status)) {
+    if (action == domain::CaseAction::kClose && open > 0) continue;
+    out->emplace_back(domain::CaseActionCode(action));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::vector<std::string>> WorkflowService::AllowedActions(const Actor& actor,
                                                                  int64_t case_id) {
   std::vector<std::string> out;
@@ -184,16 +202,26 @@ Result<std::vector<std::string>> WorkflowService::AllowedActions(const Actor& ac
     if (!record) return Status::Ok();
     // Part of reading the case (already audited): the table's case.transition rows decide.
     SHOUHU_ASSIGN_OR_RETURN(auto permit, ResolveCase(tx, actor, *record, "case.transition", now));
-    if (permit.view == CaseView::kNone) return Status::Ok();
-    const auto status = domain::ParseCaseStatus(record->status);
-    if (!status) return Status::Ok();
-    SHOUHU_ASSIGN_OR_RETURN(const int64_t open, storage::task_store::CountOpenByCase(tx, case_id));
-    for (auto action : domain::AllowedCaseActions(*status)) {
-      if (action == domain::CaseAction::kClose && open > 0) continue;
-      out.emplace_back(domain::CaseActionCode(action));
+    return AllowedActionsIn(tx, *record, permit.view, &out);
+  }));
+  return out;
+}
+
+Result<CaseReading> WorkflowService::ReadCase(const Actor& actor, int64_t case_id) {
+  CaseReading out;
+  auto also = [&out](Tx& tx, const storage::CaseRecord& record, const CasePermit& permit,
+                     int64_t now) -> Status {
+    // The same relations, resolved once for the read: the table's case.transition rows decide.
+    SHOUHU_RETURN_IF_ERROR(
+        AllowedActionsIn(tx, record, permit.ViewFor("case.transition"), &out.allowed_actions));
+    if (permit.view != CaseView::kReceipt && permit.view != CaseView::kPseudonymous) {
+      SHOUHU_ASSIGN_OR_RETURN(const int64_t n,
+                              storage::task_store::CountOverdueByCase(tx, record.id, now));
+      out.overdue = n > 0;
     }
     return Status::Ok();
-  }));
+  };
+  SHOUHU_ASSIGN_OR_RETURN(out.detail, cases_.Get(actor, case_id, also));
   return out;
 }
 

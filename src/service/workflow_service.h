@@ -153,6 +153,14 @@ struct SweepResult {
 // Posts one webhook message; returns the HTTP status or an error (connection refused, timeout).
 using WebhookPoster = std::function<Result<int>(const std::string& url, const std::string& body)>;
 
+// One case as GET /cases/{id} answers it: the caller's view, the lifecycle actions the caller
+// may take and, outside the receipt and pseudonymous views, whether an open task is overdue.
+struct CaseReading {
+  CaseDetail detail;
+  std::vector<std::string> allowed_actions;
+  std::optional<bool> overdue;
+};
+
 class WorkflowService {
  public:
   WorkflowService(storage::Database& db, const Clock& clock, Random& random,
@@ -162,6 +170,9 @@ class WorkflowService {
   // The lifecycle actions the caller may take on the case now (coordinators of the case only;
   // "close" only while no task is open).
   Result<std::vector<std::string>> AllowedActions(const Actor& actor, int64_t case_id);
+  // CaseService::Get (the audited read) with AllowedActions and the overdue flag, all read in
+  // Get's one read transaction and decided by the same permit.
+  Result<CaseReading> ReadCase(const Actor& actor, int64_t case_id);
   // Errors: kConflict "invalid_transition" (field "action": "not_allowed") naming nothing else;
   // kConflict "open_tasks" when closing with a task still open; "reason" required to reopen.
   Status Transition(const Actor& actor, int64_t case_id, const std::string& action,

@@ -18,6 +18,15 @@ class Connection : public Tx {
   // Runs one or more `;`-separated statements without parameters, discarding any rows. The text
   // comes from storage/sql/ (Dialect, migrations) only.
   virtual Status ExecScript(std::string_view script) = 0;
+  // Runs one of the Dialect's transaction-control texts (begin, commit, rollback, savepoints).
+  // A backend may keep them prepared (SQLite does: re-parsing them on every unit of work was a
+  // sixth of the server's CPU); the default runs the text as a script.
+  virtual Status Control(std::string_view statement) { return ExecScript(statement); }
+  // A number that changes whenever another connection has committed to the database since this
+  // one last asked (SQLite: PRAGMA data_version, which counts other connections' and processes'
+  // commits, never this connection's own). Empty where the backend offers none; the writer then
+  // keeps nothing of the database's state between batches.
+  virtual Result<std::optional<int64_t>> ForeignChangeMark() { return std::optional<int64_t>(); }
   // True once the connection is unusable (e.g. the server went away); the owner discards it
   // and opens a new one.
   virtual bool broken() const = 0;

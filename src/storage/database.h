@@ -46,6 +46,12 @@ class Row {
 
 using Params = std::vector<Value>;
 
+// The newest entry of the audit chain (audit/audit_log.h), as the writer last wrote it.
+struct AuditChainTip {
+  int64_t seq = 0;   // 0: the chain is empty
+  std::string hash;  // "" when empty
+};
+
 // A connection inside a transaction. Statements are named (see storage/sql/statements.h); the
 // backend prepares each once per connection. Not thread-safe: a Tx belongs to one unit of work.
 class Tx {
@@ -60,6 +66,12 @@ class Tx {
   virtual Result<int64_t> Exec(std::string_view statement, const Params& params) = 0;
   // First row of Query, or nullopt when there is none.
   Result<std::optional<Row>> QueryOne(std::string_view statement, const Params& params);
+  // Where the writer keeps the audit chain's newest entry between units of work, so that an
+  // append need not read it back; nullptr when the unit of work must read it (read
+  // transactions, PostgreSQL, where other instances append too). Empty optional: not known, read
+  // it and store it here. The writer forgets it whenever what it holds may not be the newest
+  // committed entry (a unit of work or a batch rolled back, another connection committed).
+  virtual std::optional<AuditChainTip>* audit_tip() { return nullptr; }
 };
 
 struct PoolStats {

@@ -26,7 +26,10 @@ thread_local const SqlDatabase* current_writer = nullptr;
 // the same on SQLite.
 class UnitOfWorkTx final : public Tx {
  public:
-  explicit UnitOfWorkTx(Tx& inner) : inner_(inner) {}
+  explicit UnitOfWorkTx(Tx& inner, std::optional<AuditChainTip>* tip = nullptr)
+      : inner_(inner), tip_(tip) {}
+
+  std::optional<AuditChainTip>* audit_tip() override { return tip_; }
 
   Result<std::vector<Row>> Query(std::string_view statement, const Params& params) override {
     if (!failure_.ok()) return failure_;
@@ -57,6 +60,7 @@ class UnitOfWorkTx final : public Tx {
 
  private:
   Tx& inner_;
+  std::optional<AuditChainTip>* tip_;
   Status failure_;
 };
 
@@ -159,11 +163,11 @@ void SqlDatabase::ReturnReader(std::unique_ptr<Connection> conn) {
 Status SqlDatabase::Read(const Work& work) {
   if (closed_.load()) return Status::Unavailable("database_closed");
   SHOUHU_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, BorrowReader());
-  Status result = conn->ExecScript(dialect_.begin_read);
+  Status result = conn->Control(dialect_.begin_read);
   if (result.ok()) {
     UnitOfWorkTx tx(*conn);
     result = RunWork(work, tx);
-    if (Status end = conn->ExecScript(dialect_.rollback); !end.ok()) {
+    if (Status end = conn->Control(dialect_.rollback); !end.ok()) {
       // A connection stuck inside a transaction must not be lent again.
       spdlog::warn("storage: ending a read transaction failed: {}", end.message());
       conn.reset();
@@ -181,7 +185,7 @@ Status SqlDatabase::Write(const Work& work) {
   if (closing_) return Status::Unavailable("database_closed");
   queue_.push_back(&job);
   queue_cv_.notify_one();
-  done_cv_.wait(lock, [&job] { return job.done; });
+  job.done_cv.wait(lock, [&job] { return job.done; });
   return job.result;
 }
 
@@ -201,10 +205,13 @@ void SqlDatabase::WriterLoop() {
     }
     RunBatch(batch);
     {
+      // Notified under the lock: a caller cannot return (and free its job) before it is woken.
       std::lock_guard lock(queue_mu_);
-      for (WriteJob* job : batch) job->done = true;
+      for (WriteJob* job : batch) {
+        job->done = true;
+        job->done_cv.notify_one();
+      }
     }
-    done_cv_.notify_all();
     RefreshStatisticsWhenDue();
   }
 }
@@ -234,32 +241,52 @@ void SqlDatabase::RunBatch(const std::vector<WriteJob*>& batch) {
     write_failures_ += static_cast<int64_t>(batch.size());
   };
   const auto abandon_transaction = [&] {
-    if (writer_conn_ != nullptr && !writer_conn_->ExecScript(dialect_.rollback).ok()) {
+    audit_tip_.reset();
+    if (writer_conn_ != nullptr && !writer_conn_->Control(dialect_.rollback).ok()) {
       writer_conn_.reset();  // reopened before the next batch
     }
   };
 
   if (Status st = EnsureWriter(); !st.ok()) return fail_batch(st);
   Connection& conn = *writer_conn_;
-  if (Status st = conn.ExecScript(dialect_.begin_write); !st.ok()) {
+  if (Status st = conn.Control(dialect_.begin_write); !st.ok()) {
     abandon_transaction();
     return fail_batch(st);
   }
+  // The audit chain's tip is kept between batches only while no other connection (another
+  // process on the same SQLite file) has committed since: checked under the write lock.
+  std::optional<AuditChainTip>* tip = nullptr;
+  {
+    auto mark = conn.ForeignChangeMark();
+    if (!mark.ok()) {
+      abandon_transaction();
+      return fail_batch(mark.status());
+    }
+    if (mark->has_value()) {
+      if (*mark != foreign_mark_) audit_tip_.reset();
+      foreign_mark_ = *mark;
+      tip = &audit_tip_;
+    } else {
+      audit_tip_.reset();
+    }
+  }
   int64_t committed = 0;
   for (WriteJob* job : batch) {
-    if (Status st = conn.ExecScript(dialect_.savepoint); !st.ok()) {
+    if (Status st = conn.Control(dialect_.savepoint); !st.ok()) {
       abandon_transaction();
       return fail_batch(st);
     }
-    UnitOfWorkTx tx(conn);
+    const std::optional<AuditChainTip> tip_before = audit_tip_;
+    UnitOfWorkTx tx(conn, tip);
     job->result = RunWork(*job->work, tx);
     if (!job->result.ok()) {
-      if (Status st = conn.ExecScript(dialect_.rollback_to_savepoint); !st.ok()) {
+      audit_tip_ = tip_before;  // what the job appended is rolled back with it
+      if (Status st = conn.Control(dialect_.rollback_to_savepoint); !st.ok()) {
         abandon_transaction();
         return fail_batch(st);
       }
     }
-    if (Status st = conn.ExecScript(dialect_.release_savepoint); !st.ok()) {
+    if (Status st = conn.Control(dialect_.release_savepoint); !st.ok()) {
       abandon_transaction();
       return fail_batch(st);
     }
@@ -271,7 +298,7 @@ void SqlDatabase::RunBatch(const std::vector<WriteJob*>& batch) {
     write_failures_ += failed;
     return;
   }
-  if (Status st = conn.ExecScript(dialect_.commit); !st.ok()) {
+  if (Status st = conn.Control(dialect_.commit); !st.ok()) {
     spdlog::error("storage: group commit of {} jobs failed: {}", batch.size(), st.message());
     abandon_transaction();
     return fail_batch(st);
@@ -284,17 +311,20 @@ void SqlDatabase::RunBatch(const std::vector<WriteJob*>& batch) {
 Status SqlDatabase::EnsureWriter() {
   if (writer_conn_ != nullptr && !writer_conn_->broken()) return Status::Ok();
   writer_conn_.reset();
+  audit_tip_.reset();
+  foreign_mark_.reset();
   SHOUHU_ASSIGN_OR_RETURN(writer_conn_, factory_(ConnectionRole::kWrite));
   return Status::Ok();
 }
 
 Status SqlDatabase::InWriteTransaction(const std::function<Status(Connection&)>& body) {
   SHOUHU_RETURN_IF_ERROR(EnsureWriter());
+  audit_tip_.reset();  // migrations and maintenance write outside the batches' bookkeeping
   Connection& conn = *writer_conn_;
-  Status st = conn.ExecScript(dialect_.begin_write);
+  Status st = conn.Control(dialect_.begin_write);
   if (st.ok()) st = body(conn);
-  if (st.ok()) st = conn.ExecScript(dialect_.commit);
-  if (!st.ok() && writer_conn_ != nullptr && !conn.ExecScript(dialect_.rollback).ok()) {
+  if (st.ok()) st = conn.Control(dialect_.commit);
+  if (!st.ok() && writer_conn_ != nullptr && !conn.Control(dialect_.rollback).ok()) {
     writer_conn_.reset();
   }
   return st;

@@ -41,6 +41,7 @@ class SqlDatabase final : public Database {
     const Work* work = nullptr;
     Status result;
     bool done = false;
+    std::condition_variable done_cv;  // only this caller waits on it (queue_mu_)
   };
 
   SqlDatabase(Backend backend, ConnectionFactory factory, const DatabaseOptions& options,
@@ -76,10 +77,9 @@ class SqlDatabase final : public Database {
   int64_t read_waits_ = 0;
   bool readers_closed_ = false;
 
-  // Write queue; callers wait on done_cv_ for their job.
+  // Write queue; each caller waits on its own job's done_cv, so a commit wakes only its batch.
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;
-  std::condition_variable done_cv_;
   std::deque<WriteJob*> queue_;
   bool closing_ = false;
 
@@ -87,6 +87,12 @@ class SqlDatabase final : public Database {
   std::mutex writer_mu_;
   std::unique_ptr<Connection> writer_conn_;
   int64_t jobs_at_statistics_ = 0;  // write_jobs_ at the last refresh; guarded by writer_mu_
+  // The audit chain's newest committed entry as this writer wrote it (see Tx::audit_tip), and
+  // the writer connection's ForeignChangeMark when it was last right; guarded by writer_mu_.
+  // Forgotten on any rollback, a new writer connection, another connection's commit, and any
+  // write outside a batch.
+  std::optional<AuditChainTip> audit_tip_;
+  std::optional<int64_t> foreign_mark_;
   std::thread writer_;
 
   std::mutex close_mu_;

@@ -70,6 +70,8 @@ class SqliteConnection final : public Connection {
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   ~SqliteConnection() override {
     for (auto& [name, stmt] : statements_) sqlite3_finalize(stmt);
+    for (auto& [text, stmt] : control_) sqlite3_finalize(stmt);
+    sqlite3_finalize(data_version_);
     ClearGenerated();
     sqlite3_close_v2(db_);
   }
@@ -100,6 +102,56 @@ class SqliteConnection final : public Connection {
     const std::string text(script);
     const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr);
     return Check(rc, "script");
+  }
+
+  // The Dialect's few transaction-control texts, each prepared once; a text of more than one
+  // statement runs as a script.
+  Status Control(std::string_view statement) override {
+    sqlite3_stmt* stmt = nullptr;
+    if (const auto it = control_.find(statement); it != control_.end()) {
+      stmt = it->second;
+    } else {
+      const char* tail = nullptr;
+      const int rc = sqlite3_prepare_v3(db_, statement.data(), static_cast<int>(statement.size()),
+                                        SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+      if (rc != SQLITE_OK) {
+        sqlite3_finalize(stmt);
+        return Check(rc, "transaction control");
+      }
+      const bool single = stmt != nullptr && tail != nullptr &&
+                          std::string_view(tail, statement.data() + statement.size() - tail)
+                                  .find_first_not_of(" \t\r\n;") == std::string_view::npos;
+      if (!single) {
+        sqlite3_finalize(stmt);
+        return ExecScript(statement);
+      }
+      control_.emplace(std::string(statement), stmt);
+    }
+    const int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    return Check(rc, "transaction control");
+  }
+
+  Result<std::optional<int64_t>> ForeignChangeMark() override {
+    if (data_version_ == nullptr) {
+      constexpr std::string_view kText = "PRAGMA data_version";
+      const int rc = sqlite3_prepare_v3(db_, kText.data(), static_cast<int>(kText.size()),
+                                        SQLITE_PREPARE_PERSISTENT, &data_version_, nullptr);
+      if (rc != SQLITE_OK) {
+        sqlite3_finalize(data_version_);
+        data_version_ = nullptr;
+        return Check(rc, "data_version");
+      }
+    }
+    int rc = sqlite3_step(data_version_);
+    std::optional<int64_t> mark;
+    if (rc == SQLITE_ROW) {
+      mark = sqlite3_column_int64(data_version_, 0);
+      rc = SQLITE_DONE;
+    }
+    sqlite3_reset(data_version_);
+    if (rc != SQLITE_DONE || !mark) return Check(rc == SQLITE_DONE ? SQLITE_ERROR : rc, "data_version");
+    return mark;
   }
 
   bool broken() const override { return broken_; }
@@ -244,6 +296,8 @@ class SqliteConnection final : public Connection {
   sqlite3* db_;
   std::map<std::string, sqlite3_stmt*, std::less<>> statements_;  // by statement name
   std::map<std::string, sqlite3_stmt*, std::less<>> generated_;   // by generated text
+  std::map<std::string, sqlite3_stmt*, std::less<>> control_;     // by transaction-control text
+  sqlite3_stmt* data_version_ = nullptr;                          // PRAGMA data_version
   bool broken_ = false;
 };
 
