@@ -388,7 +388,12 @@ try {
       await page.waitForSelector('text=任务已办结');
     }
     await page.click('text=已办结');
-    await page.waitForSelector('text=决定立案');
+    await page.waitForSelector('[data-testid="task-table"] tr.el-table__row:has-text("立案审查")');
+    // A finished task leaves the unit's sight with its outcome and note.
+    assert(
+      (await page.locator('text=决定立案').count()) === 0,
+      'the done inbox shows no outcome of a finished task',
+    );
     await shot('10f-inbox-done');
     await page.context().close();
     page = coordinator;

@@ -150,7 +150,8 @@ class SqliteConnection final : public Connection {
       rc = SQLITE_DONE;
     }
     sqlite3_reset(data_version_);
-    if (rc != SQLITE_DONE || !mark) return Check(rc == SQLITE_DONE ? SQLITE_ERROR : rc, "data_version");
+    if (rc != SQLITE_DONE || !mark)
+      return Check(rc == SQLITE_DONE ? SQLITE_ERROR : rc, "data_version");
     return mark;
   }
 
