@@ -45,8 +45,8 @@ TEST(PolicyDocTest, EveryRouteHasRowsAndEveryRowARoute) {
     EXPECT_TRUE(has) << r.method << " " << r.pattern << " asks for " << r.action
                      << ", which has no row";
   }
-  const std::set<std::string_view> refinements = {
-      "case.read", "case.reassign", "case.notes", "assistance.record_any", "assistance.notes"};
+  const std::set<std::string_view> refinements = {"case.read", "case.reassign", "case.notes",
+                                                  "assistance.record_any", "assistance.notes"};
   for (std::string_view action : security::PolicyActions()) {
     bool routed = refinements.count(action) > 0;
     for (const RouteAction& r : AllRouteActions()) routed |= r.action == action;

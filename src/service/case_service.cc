@@ -430,8 +430,7 @@ Result<HotlineCallOutcome> CaseService::LogCall(const Actor& actor, HotlineCallI
 }
 
 Result<CaseService::Loaded> CaseService::Load(const Actor& actor, int64_t case_id,
-                                              const std::string& action,
-                                              const std::string& reason,
+                                              const std::string& action, const std::string& reason,
                                               const ReadAlso& also) {
   // One read resolves the caller's relations and decides from the policy table; the audit row
   // (the request's one row) is written before anything is returned, whatever the outcome.
