@@ -177,7 +177,7 @@ void RegisterStatsRoutes(http::Router& router, ApiServices& s) {
                                                        {"scope", ScopeJson(report.scope)},
                                                        {"tables", std::move(tables)}});
                }),
-      true, "A report layout of DOMAIN §5 in one call");
+      true, "A report layout (white_paper, girls_protection, gbvims_monthly) in one call");
 
   router.Add(
       Method::kGet, "/api/v1/stats/history",

@@ -96,7 +96,12 @@ int main(int argc, char** argv) {
   auto* unit_add = unit->add_subcommand("add", "Create a member unit");
   unit_add->add_option("--code", unit_in.code)->required();
   unit_add->add_option("--name", unit_in.name)->required();
-  unit_add->add_option("--kind", unit_in.kind, "Unit kind (DOMAIN §1), e.g. womens_federation")
+  unit_add
+      ->add_option(
+          "--kind", unit_in.kind,
+          "Unit kind code: leadership, womens_federation, police, procuratorate, court, justice, "
+          "education, community, civil_affairs, disability, health, market_supervision, "
+          "culture or social_org")
       ->required();
   unit_add->add_option("--district", unit_in.district_code, "6-digit district code")->required();
   unit_add->add_option("--parent", parent, "Parent unit code");

@@ -1,6 +1,6 @@
 // Rules: the district's case rules read from the rules file at start-up — clocks and thresholds
-// of the case workflow and the district's additions to the DOMAIN.md §2 enumerations. Built once;
-// immutable and safe to share afterwards.
+// of the case workflow and the district's additions to the enumerations
+// (src/domain/enumerations.cc). Built once; immutable and safe to share afterwards.
 #pragma once
 
 #include <string>
@@ -16,7 +16,7 @@ namespace shouhu {
 struct Rules {
   domain::Enumerations enumerations = domain::Enumerations::Defaults();
   service::CaseOptions cases;
-  service::WorkflowOptions workflow;           // clocks (DOMAIN §4) and protection-plan rules
+  service::WorkflowOptions workflow;  // clocks (src/domain/workflow.h) and protection-plan rules
   domain::ProceedingClocks proceeding_clocks;  // [proceeding_clocks]
 };
 
@@ -37,22 +37,18 @@ struct Rules {
 //   sweep_interval = "60s"          # how often the server looks for overdue tasks
 //   followup_months = [1, 3, 6]     # follow-up visits after closure
 //   [clocks.done]
-//   police_case_review = "3d"       # per task type (DOMAIN §3 codes)
+//   police_case_review = "3d"       # per task type (codes in src/domain/workflow.cc)
 //   [[plan_rule]]                   # when present, the plan rules replace the defaults
 //   name = "under14_sexual_harm"
 //   age_below = 14                  # also age_from; lists match when any value is present:
 //   situations = ["R1", "R2"]       # situations, harm_types, vulnerability_classes, risk_levels
 //   tasks = ["police_register", "health_treatment"]
-//   [proceeding_clocks]             # statutory clocks of proceedings (DOMAIN §4); defaults shown
-//   case_review_days = 3            # 受案 -> 立案 / 不立案
-//   case_review_complex_days = 7
-//   arrest_review_days = 7          # 提请批捕 -> 批捕 / 不批捕
-//   prosecution_review_months = 1   # 移送起诉 -> 提起公诉
-//   prosecution_review_extension_days = 15
-//   first_instance_months = 2       # 一审立案 -> 一审判决
-//   first_instance_max_months = 3
-//   protection_order_hours = 72     # 人身安全保护令 application -> decision
-//   protection_order_urgent_hours = 24
+//   [proceeding_clocks]             # statutory clocks of proceedings (src/domain/proceedings.h);
+//   defaults shown case_review_days = 3            # 受案 -> 立案 / 不立案 case_review_complex_days
+//   = 7 arrest_review_days = 7          # 提请批捕 -> 批捕 / 不批捕 prosecution_review_months = 1
+//   # 移送起诉 -> 提起公诉 prosecution_review_extension_days = 15 first_instance_months = 2       #
+//   一审立案 -> 一审判决 first_instance_max_months = 3 protection_order_hours = 72     #
+//   人身安全保护令 application -> decision protection_order_urgent_hours = 24
 //   protection_order_max_validity_months = 6
 //   priority_percent = 50           # 优先 target as a share of the limit
 Result<Rules> LoadRules(const std::string& path);

@@ -1,6 +1,6 @@
-// The access policy (DESIGN §3): one table saying, for every action a caller can ask for, which
-// roles may do it, in which relation to the resource, and with which view. It is data — the gate
-// in service/gate.h reads it and nothing else decides access. docs/ACCESS.md prints it for a
+// The access policy (docs/ACCESS.md): one table saying, for every action a caller can ask for,
+// which roles may do it, in which relation to the resource, and with which view. It is data — the
+// gate in service/gate.h reads it and nothing else decides access. docs/ACCESS.md prints it for a
 // district's lawyer to review; a test fails when a route has no row or a row names no route.
 // Pure; thread-safe.
 #pragma once

@@ -87,6 +87,15 @@ class AccessApiTest : public BackendSuite<Backend> {
     EXPECT_EQ(log.status, 200) << log.raw.body;
     return log.status == 200 ? log.json.at("items").at(0).at("seq").as_int64() : 0;
   }
+  // The id of the unit with `code`, as the unit directory lists it.
+  static int64_t UnitId(ApiClient& c, const std::string& code) {
+    auto units = c.Get("/api/v1/units");
+    EXPECT_EQ(units.status, 200);
+    for (const auto& u : units.json.at("items").as_array())
+      if (u.at("code") == code.c_str()) return u.at("id").as_int64();
+    ADD_FAILURE() << "no unit " << code;
+    return 0;
+  }
   static int64_t UserId(ApiClient& c) {
     auto me = c.Get("/api/v1/auth/me");
     EXPECT_EQ(me.status, 200);
@@ -190,12 +199,7 @@ TYPED_TEST(AccessApiTest, TheLeadStaysWithTheDistrictAndDowngradesNeedAReason) {
       coordinator.Post(path + "/assessments", R"({"risk_level":"high","harm_types":["rape"]})")
           .status,
       201);
-  auto units = coordinator.Get("/api/v1/units");
-  int64_t police = 0, beijing = 0;
-  for (const auto& u : units.json.at("items").as_array()) {
-    if (u.at("code") == "NG-GA") police = u.at("id").as_int64();
-    if (u.at("code") == "BJ-FL") beijing = u.at("id").as_int64();
-  }
+  const int64_t police = TestFixture::UnitId(coordinator, "NG-GA");
   ASSERT_EQ(coordinator
                 .Post(path + "/referrals",
                       json::serialize(json::object{
@@ -225,7 +229,6 @@ TYPED_TEST(AccessApiTest, TheLeadStaysWithTheDistrictAndDowngradesNeedAReason) {
       coordinator.Send(Method::kPatch, path, R"({"lead_unit_code":"BJ-FL"})", {{"if-match", tag}});
   EXPECT_EQ(away.status, 400) << away.raw.body;
   EXPECT_NE(FieldError(away, "lead_unit_code"), "");
-  (void)beijing;
   auto justified = coordinator.Send(Method::kPatch, path,
                                     R"({"risk_level":"medium","reason":"已安置, 风险降低"})",
                                     {{"if-match", tag}});
@@ -241,12 +244,8 @@ TYPED_TEST(AccessApiTest, ATasksFreeTextIsForItsUnitAndTheCoordinators) {
   ASSERT_EQ(created.status, 201);
   const std::string path = "/api/v1/cases/" + std::to_string(created.json.at("id").as_int64());
   ASSERT_EQ(coordinator.Post(path + "/assessments", R"({"risk_level":"medium"})").status, 201);
-  auto units = coordinator.Get("/api/v1/units");
-  int64_t police = 0, hospital = 0;
-  for (const auto& u : units.json.at("items").as_array()) {
-    if (u.at("code") == "NG-GA") police = u.at("id").as_int64();
-    if (u.at("code") == "NG-YY") hospital = u.at("id").as_int64();
-  }
+  const int64_t police = TestFixture::UnitId(coordinator, "NG-GA");
+  const int64_t hospital = TestFixture::UnitId(coordinator, "NG-YY");
   auto sent = coordinator.Post(
       path + "/referrals", json::serialize(json::object{
                                {"tasks", json::array{json::object{{"unit_id", police},

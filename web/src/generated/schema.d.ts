@@ -2461,7 +2461,7 @@ export interface paths {
       };
       cookie?: never;
     };
-    /** A report layout of DOMAIN §5 in one call */
+    /** A report layout (white_paper, girls_protection, gbvims_monthly) in one call */
     get: {
       parameters: {
         query?: {
