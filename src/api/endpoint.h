@@ -17,6 +17,7 @@
 #include "service/audit_service.h"
 #include "service/auth_service.h"
 #include "service/case_service.h"
+#include "service/prevention_service.h"
 #include "service/stats_service.h"
 #include "service/workflow_service.h"
 #include "storage/records.h"
@@ -37,6 +38,8 @@ struct ApiServices {
   bool tls = false;  // adds Secure to the session cookie
   // Statistics and exports (serve always has it).
   service::StatsService* stats = nullptr;
+  // The prevention module (registry, visits, activities, 入职查询); as cases.
+  service::PreventionService* prevention = nullptr;
 };
 
 using PublicHandler = std::function<Result<http::Response>(http::Request&)>;

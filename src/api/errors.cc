@@ -353,6 +353,7 @@ http::Response ErrorResponse(const http::Request& request, const Status& status)
                                    ? std::string_view(status.message())
                                    : GenericKey(status.code());
   boost::json::object fields;
+  boost::json::object field_codes;
   boost::json::object references;
   if (!internal) {
     for (const auto& [field, reason] : status.fields()) {
@@ -365,10 +366,15 @@ http::Response ErrorResponse(const http::Request& request, const Status& status)
         continue;
       }
       fields[field] = Localise(FieldReasonKey(reason), lang);
+      // The stable code beside the text; a reason without a text (possibly library text) is
+      // reported as the generic one.
+      field_codes[field] = HasMessage(FieldReasonKey(reason)) ? std::string(FieldReasonKey(reason))
+                                                              : std::string("invalid_value");
     }
   }
   boost::json::object error{
       {"code", key}, {"message", Localise(key, lang)}, {"fields", std::move(fields)}};
+  if (!field_codes.empty()) error["field_codes"] = std::move(field_codes);
   for (auto& [name, value] : references) error[name] = value;
   return http::Response::Json(
       HttpStatusFor(status.code()),

@@ -44,5 +44,7 @@ const ErrorText* ModuleErrorText(std::string_view code);
 
 // The assistance module (proceedings, services, recorded interviews).
 const Module& AssistanceModule();
+// The prevention module (the at-risk registry, visits, activities, 入职查询).
+const Module& PreventionModule();
 
 }  // namespace shouhu::api

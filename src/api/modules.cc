@@ -7,7 +7,7 @@ namespace shouhu::api {
 
 std::span<const Module* const> Modules() {
   // Register a module here, once.
-  static const std::array<const Module*, 1> modules = {&AssistanceModule()};
+  static const std::array<const Module*, 2> modules = {&AssistanceModule(), &PreventionModule()};
   return modules;
 }
 

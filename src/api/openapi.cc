@@ -33,6 +33,8 @@ const std::string& CoreDocument() {
             "message": {"type": "string", "description": "Localised message"},
             "fields": {"type": "object", "additionalProperties": {"type": "string"},
                        "description": "Field name -> localised reason"},
+            "field_codes": {"type": "object", "additionalProperties": {"type": "string"},
+                       "description": "Field name -> stable reason code (required, unknown_value, in_future, ...); present when fields is not empty"},
             "approval_id": {"type": "integer", "description": "export_approval_required: the approval request filed for this export"}}}}
       },
       "User": {

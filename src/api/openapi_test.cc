@@ -30,6 +30,7 @@ class RoutesTest : public ::testing::Test {
         workflow_(t_.db(), clock_, random_, keys_, domain::Enumerations::Defaults(), cases_, {}),
         assistance_(t_.db(), clock_, random_, keys_, cases_, {}),
         stats_(t_.db(), clock_, domain::Enumerations::Defaults(), {}, &cases_),
+        prevention_(t_.db(), clock_, random_, keys_, domain::Enumerations::Defaults(), {}),
         services_{.auth = auth_,
                   .accounts = accounts_,
                   .audit = audit_,
@@ -38,7 +39,8 @@ class RoutesTest : public ::testing::Test {
                   .assistance = &assistance_,
                   .ready = [] { return Status::Ok(); },
                   .metrics = metrics_,
-                  .stats = &stats_} {
+                  .stats = &stats_,
+                  .prevention = &prevention_} {
     RegisterAllRoutes(router_, services_);
   }
   testing::TempDatabase t_;
@@ -52,6 +54,7 @@ class RoutesTest : public ::testing::Test {
   service::WorkflowService workflow_;
   service::AssistanceService assistance_;
   service::StatsService stats_;
+  service::PreventionService prevention_;
   http::Metrics metrics_;
   ApiServices services_;
   http::Router router_;

@@ -121,6 +121,39 @@ Result<domain::PlanRule> ParsePlanRule(const toml::table& t, const std::string& 
   return rule;
 }
 
+// [prevention]: visit intervals by vulnerability class, the escalation grace and the 入职查询
+// re-check; every key optional, each a whole number of days (months for after_case_months).
+Status LoadPrevention(const toml::table& table, domain::VisitIntervals& p) {
+  struct Key {
+    const char* name;
+    int min;
+    int max;
+    int* value;
+  };
+  Key keys[] = {
+      {"monthly_days", 1, 366, &p.monthly_days},
+      {"bimonthly_days", 1, 366, &p.bimonthly_days},
+      {"term_days", 1, 366, &p.term_days},
+      {"after_case_days", 1, 366, &p.after_case_days},
+      {"after_case_months", 0, 36, &p.after_case_months},
+      {"escalation_grace_days", 0, 90, &p.escalation_grace_days},
+      {"staff_recheck_days", 30, 730, &p.staff_recheck_days},
+  };
+  for (auto& [key, node] : table) {
+    const std::string k(key.str());
+    Key* found = nullptr;
+    for (Key& candidate : keys) {
+      if (k == candidate.name) found = &candidate;
+    }
+    if (found == nullptr) return Status::InvalidField("rules.prevention." + k, "unknown_field");
+    auto v = node.value<int64_t>();
+    if (!v || *v < found->min || *v > found->max)
+      return Status::InvalidField("rules.prevention." + k, "out_of_range");
+    *found->value = static_cast<int>(*v);
+  }
+  return Status::Ok();
+}
+
 // [proceeding_clocks]: every key optional, each a whole number in its range.
 Status LoadProceedingClocks(const toml::table& table, domain::ProceedingClocks& c) {
   struct Key {
@@ -199,7 +232,7 @@ Result<Rules> LoadRules(const std::string& path) {
   for (auto& [key, node] : root) {
     const std::string name(key.str());
     if (name != "cases" && name != "enumeration" && name != "clocks" && name != "plan_rule" &&
-        name != "proceeding_clocks")
+        name != "proceeding_clocks" && name != "prevention")
       return Status::InvalidField("rules." + name, "unknown_field");
   }
   if (const toml::table* cases = root["cases"].as_table()) {
@@ -272,6 +305,11 @@ Result<Rules> LoadRules(const std::string& path) {
     SHOUHU_RETURN_IF_ERROR(LoadProceedingClocks(*clocks, rules.proceeding_clocks));
   } else if (root.contains("proceeding_clocks")) {
     return Status::InvalidField("rules.proceeding_clocks", "wrong_type");
+  }
+  if (const toml::table* prevention = root["prevention"].as_table()) {
+    SHOUHU_RETURN_IF_ERROR(LoadPrevention(*prevention, rules.prevention));
+  } else if (root.contains("prevention")) {
+    return Status::InvalidField("rules.prevention", "wrong_type");
   }
   return rules;
 }

@@ -7,6 +7,7 @@
 
 #include "core/status.h"
 #include "domain/enumerations.h"
+#include "domain/prevention.h"
 #include "domain/proceedings.h"
 #include "service/case_service.h"
 #include "service/workflow_service.h"
@@ -18,6 +19,7 @@ struct Rules {
   service::CaseOptions cases;
   service::WorkflowOptions workflow;  // clocks (src/domain/workflow.h) and protection-plan rules
   domain::ProceedingClocks proceeding_clocks;  // [proceeding_clocks]
+  domain::VisitIntervals prevention;           // [prevention]
 };
 
 // Defaults when `path` is empty. The file:
@@ -51,6 +53,14 @@ struct Rules {
 //   人身安全保护令 application -> decision protection_order_urgent_hours = 24
 //   protection_order_max_validity_months = 6
 //   priority_percent = 50           # 优先 target as a share of the limit
+//   [prevention]                    # registry visits and 入职查询, in days; defaults shown
+//   monthly_days = 30               # 事实无人抚养, 监护缺失/不当
+//   bimonthly_days = 61             # 留守, 特困
+//   term_days = 122                 # every other class, and entries with none
+//   after_case_days = 30            # after a linked case is closed ...
+//   after_case_months = 6           # ... for this many months
+//   escalation_grace_days = 7       # overdue this long past the due date raises a 督办
+//   staff_recheck_days = 365        # 入职查询 yearly re-check
 Result<Rules> LoadRules(const std::string& path);
 
 }  // namespace shouhu

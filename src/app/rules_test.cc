@@ -236,3 +236,39 @@ TEST(ProceedingClockRulesTest, MistakesAreRefusedNamingTheKey) {
 
 }  // namespace
 }  // namespace shouhu
+
+namespace shouhu {
+namespace {
+
+// ---- [prevention] ----
+
+TEST(PreventionRulesTest, DefaultsAndOverridesOfTheVisitClock) {
+  auto defaults = LoadRules("");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->prevention.monthly_days, 30);
+  EXPECT_EQ(defaults->prevention.bimonthly_days, 61);
+  EXPECT_EQ(defaults->prevention.term_days, 122);
+  EXPECT_EQ(defaults->prevention.escalation_grace_days, 7);
+  EXPECT_EQ(defaults->prevention.staff_recheck_days, 365);
+  const std::string path =
+      WriteTemp("[prevention]\nmonthly_days = 14\nescalation_grace_days = 0\n");
+  auto rules = LoadRules(path);
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  EXPECT_EQ(rules->prevention.monthly_days, 14);
+  EXPECT_EQ(rules->prevention.escalation_grace_days, 0);
+  EXPECT_EQ(rules->prevention.term_days, 122);
+  std::remove(path.c_str());
+  for (const auto& [text, field] : std::vector<std::pair<std::string, std::string>>{
+           {"[prevention]\nmonthly_days = 0\n", "rules.prevention.monthly_days"},
+           {"[prevention]\nweekly_days = 7\n", "rules.prevention.weekly_days"},
+           {"prevention = 3\n", "rules.prevention"}}) {
+    const std::string bad = WriteTemp(text);
+    auto refused = LoadRules(bad);
+    ASSERT_FALSE(refused.ok()) << text;
+    EXPECT_EQ(refused.status().fields().count(field), 1u) << text;
+    std::remove(bad.c_str());
+  }
+}
+
+}  // namespace
+}  // namespace shouhu

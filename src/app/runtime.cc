@@ -104,6 +104,8 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(Config config, MigrationPolicy poli
     });
     rt->assistance = std::make_unique<service::AssistanceService>(
         *rt->db, rt->clock, rt->random, *rt->keys, *rt->cases, rt->rules.proceeding_clocks);
+    rt->prevention = std::make_unique<service::PreventionService>(
+        *rt->db, rt->clock, rt->random, *rt->keys, rt->rules.enumerations, rt->rules.prevention);
   }
   service::StatsOptions stats = rt->config.stats;
   stats.clocks = rt->rules.proceeding_clocks;

@@ -16,6 +16,7 @@
 #include "service/audit_service.h"
 #include "service/auth_service.h"
 #include "service/case_service.h"
+#include "service/prevention_service.h"
 #include "service/stats_service.h"
 #include "service/workflow_service.h"
 #include "storage/database.h"
@@ -36,6 +37,7 @@ struct Runtime {
   std::unique_ptr<service::WorkflowService> workflow;  // with `cases`
   // Proceedings, services and interviews; present when the keys are.
   std::unique_ptr<service::AssistanceService> assistance;
+  std::unique_ptr<service::PreventionService> prevention;
   std::unique_ptr<service::StatsService> stats;
 };
 

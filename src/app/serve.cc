@@ -75,7 +75,8 @@ int Serve(Runtime& rt) {
                             },
                             .metrics = metrics,
                             .tls = rt.config.server.tls,
-                            .stats = rt.stats.get()};
+                            .stats = rt.stats.get(),
+                            .prevention = rt.prevention.get()};
   http::Router router;
   api::RegisterAllRoutes(router, services);
 
@@ -96,6 +97,15 @@ int Serve(Runtime& rt) {
     if (!flushed.ok())
       spdlog::error(R"({{"event":"anonymous_refusals_flush_failed","reason":"{}"}})",
                     flushed.status().message());
+    if (rt.prevention) {
+      auto raised = rt.prevention->Sweep();
+      if (!raised.ok()) {
+        spdlog::error(R"({{"event":"registry_sweep_failed","reason":"{}"}})",
+                      raised.status().message());
+      } else if (*raised > 0) {
+        spdlog::info(R"({{"event":"registry_visits_overdue","escalations":{}}})", *raised);
+      }
+    }
   });
   workflow_clock.Start();
 

@@ -330,6 +330,12 @@ std::string_view RelationCode(Relation relation) {
       return "own_report";
     case Relation::kDistrictApprover:
       return "district_approver";
+    case Relation::kHolder:
+      return "holder";
+    case Relation::kDistrictCivilAffairs:
+      return "district_civil_affairs";
+    case Relation::kDistrictEducation:
+      return "district_education";
   }
   return "unknown";
 }

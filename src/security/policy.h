@@ -28,6 +28,13 @@ enum class Relation {
   // Approvals (two-person rule): the caller's unit is in the district the request concerns, and
   // the caller is neither the one who asked nor the account it is about.
   kDistrictApprover,
+  // Prevention records (registry entries, 入职查询): the caller's unit holds the record (a school
+  // its pupils, a community its residents, a unit its own staff checks).
+  kHolder,
+  // The record's district, through the caller's unit: the coordinating unit (kCoordinating), the
+  // civil-affairs bureau (the registry), the education bureau (入职查询 of schools).
+  kDistrictCivilAffairs,
+  kDistrictEducation,
 };
 
 // Roles whose rows reach case content with identity (a masked or clear view of a case): an

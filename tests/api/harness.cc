@@ -244,6 +244,16 @@ std::string FieldError(const ApiClient::Reply& reply, const std::string& field) 
   return v != nullptr && v->is_string() ? std::string(v->as_string()) : "";
 }
 
+std::string FieldCode(const ApiClient::Reply& reply, const std::string& field) {
+  if (!reply.json.is_object()) return "";
+  const auto* error = reply.json.as_object().if_contains("error");
+  if (error == nullptr) return "";
+  const auto* codes = error->as_object().if_contains("field_codes");
+  if (codes == nullptr) return "";
+  const auto* v = codes->as_object().if_contains(field);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : "";
+}
+
 std::string ErrorCode(const ApiClient::Reply& reply) {
   if (!reply.json.is_object() || !reply.json.as_object().contains("error")) return "";
   return std::string(reply.json.at("error").at("code").as_string());

@@ -103,6 +103,8 @@ std::vector<boost::json::object> AuditEntries(
 
 // error.fields.<field> of a reply, or "" when absent.
 std::string FieldError(const ApiClient::Reply& reply, const std::string& field);
+// error.field_codes.<field> (the stable reason code), or "" when absent.
+std::string FieldCode(const ApiClient::Reply& reply, const std::string& field);
 std::string ErrorCode(const ApiClient::Reply& reply);
 
 // The two-person rule: the id of the pending account approval for user `user_id` that `approver`

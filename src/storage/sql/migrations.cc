@@ -521,6 +521,136 @@ CREATE TABLE clear_exports (
 CREATE INDEX clear_exports_user ON clear_exports (user_id, at);
 )sql";
 
+// Prevention (docs/PREVENTION.md): the at-risk registry kept by schools, communities and civil
+// affairs, identity encrypted and found by blind index as a case's child is; its history, visits
+// on a clock and their escalations; prevention activities; the pre-hiring checks (入职查询).
+constexpr std::string_view k0010Prevention = R"sql(
+CREATE TABLE registry_entries (
+  id {{ID}},
+  district_code TEXT NOT NULL,
+  unit_id BIGINT NOT NULL REFERENCES units (id),
+  responsible_user BIGINT REFERENCES users (id),
+  state TEXT NOT NULL DEFAULT 'active',
+  version BIGINT NOT NULL DEFAULT 1,
+  name {{BLOB}},
+  id_number {{BLOB}},
+  birth_date {{BLOB}},
+  address {{BLOB}},
+  guardians {{BLOB}},
+  phone {{BLOB}},
+  school {{BLOB}},
+  student_no {{BLOB}},
+  id_number_index TEXT NOT NULL DEFAULT '',
+  student_no_index TEXT NOT NULL DEFAULT '',
+  name_index TEXT NOT NULL DEFAULT '',
+  grade TEXT NOT NULL DEFAULT '',
+  family_situations TEXT NOT NULL DEFAULT '',
+  caregiver TEXT NOT NULL DEFAULT '',
+  disability_type TEXT NOT NULL DEFAULT '',
+  disability_grade BIGINT NOT NULL DEFAULT 0,
+  vulnerability_classes TEXT NOT NULL DEFAULT '',
+  risk_level TEXT NOT NULL,
+  interval_days BIGINT NOT NULL,
+  last_visit_on TEXT NOT NULL DEFAULT '',
+  next_visit_due TEXT NOT NULL,
+  followup_until TEXT NOT NULL DEFAULT '',
+  created_by BIGINT REFERENCES users (id),
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX registry_unit ON registry_entries (unit_id, state, id);
+CREATE INDEX registry_district ON registry_entries (district_code, state, id);
+CREATE INDEX registry_due ON registry_entries (unit_id, state, next_visit_due);
+CREATE INDEX registry_due_district ON registry_entries (state, next_visit_due);
+CREATE INDEX registry_name ON registry_entries (name_index);
+CREATE INDEX registry_id_number ON registry_entries (id_number_index);
+CREATE UNIQUE INDEX registry_unit_student_no ON registry_entries (unit_id, student_no_index)
+  WHERE student_no_index <> '';
+CREATE UNIQUE INDEX registry_unit_id_number ON registry_entries (unit_id, id_number_index)
+  WHERE id_number_index <> '';
+
+CREATE TABLE registry_history (
+  id {{ID}},
+  entry_id BIGINT NOT NULL REFERENCES registry_entries (id),
+  at BIGINT NOT NULL,
+  user_id BIGINT REFERENCES users (id),
+  unit_id BIGINT NOT NULL REFERENCES units (id),
+  change TEXT NOT NULL,
+  reason {{BLOB}}
+);
+CREATE INDEX registry_history_entry ON registry_history (entry_id, id);
+
+CREATE TABLE registry_visits (
+  id {{ID}},
+  entry_id BIGINT NOT NULL REFERENCES registry_entries (id),
+  visited_on TEXT NOT NULL,
+  unit_id BIGINT NOT NULL REFERENCES units (id),
+  user_id BIGINT REFERENCES users (id),
+  visitors TEXT NOT NULL DEFAULT '',
+  seen TEXT NOT NULL DEFAULT '',
+  findings {{BLOB}},
+  needs {{BLOB}},
+  follow_up {{BLOB}},
+  concern BIGINT NOT NULL DEFAULT 0,
+  on_time BIGINT NOT NULL DEFAULT 1,
+  case_id BIGINT REFERENCES cases (id),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX registry_visits_entry ON registry_visits (entry_id, visited_on, id);
+
+CREATE TABLE registry_escalations (
+  id {{ID}},
+  entry_id BIGINT NOT NULL REFERENCES registry_entries (id),
+  unit_id BIGINT NOT NULL REFERENCES units (id),
+  district_code TEXT NOT NULL,
+  due_on TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'open',
+  raised_at BIGINT NOT NULL,
+  closed_at BIGINT NOT NULL DEFAULT 0,
+  UNIQUE (entry_id, due_on)
+);
+CREATE INDEX registry_escalations_district ON registry_escalations (district_code, state, id);
+
+CREATE TABLE prevention_activities (
+  id {{ID}},
+  unit_id BIGINT NOT NULL REFERENCES units (id),
+  district_code TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  held_on TEXT NOT NULL,
+  place TEXT NOT NULL DEFAULT '',
+  co_organisers TEXT NOT NULL DEFAULT '',
+  audiences TEXT NOT NULL DEFAULT '',
+  participants TEXT NOT NULL DEFAULT '{}',
+  participants_total BIGINT NOT NULL DEFAULT 0,
+  materials TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  created_by BIGINT REFERENCES users (id),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX prevention_activities_unit ON prevention_activities (unit_id, held_on, id);
+CREATE INDEX prevention_activities_district ON prevention_activities (district_code, held_on);
+
+CREATE TABLE staff_checks (
+  id {{ID}},
+  unit_id BIGINT NOT NULL REFERENCES units (id),
+  district_code TEXT NOT NULL,
+  name {{BLOB}},
+  id_number {{BLOB}},
+  id_number_index TEXT NOT NULL,
+  position TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL,
+  checked_on TEXT NOT NULL,
+  result TEXT NOT NULL,
+  next_due_on TEXT NOT NULL DEFAULT '',
+  current BIGINT NOT NULL DEFAULT 1,
+  checked_by BIGINT REFERENCES users (id),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX staff_checks_unit ON staff_checks (unit_id, current, id);
+CREATE INDEX staff_checks_person ON staff_checks (unit_id, id_number_index, current);
+CREATE INDEX staff_checks_due ON staff_checks (district_code, current, next_due_on);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "0001_accounts", k0001Accounts, "", ""},
     {2, "0002_audit", k0002Audit, k0002AuditSqlite, k0002AuditPostgres},
@@ -531,6 +661,7 @@ constexpr Migration kMigrations[] = {
     {7, "0007_stats_history", k0007StatsHistory, "", ""},
     {8, "0008_access", k0008Access, "", ""},
     {9, "0009_two_person", k0009TwoPerson, "", ""},
+    {10, "0010_prevention", k0010Prevention, "", ""},
 };
 
 }  // namespace

@@ -16,5 +16,7 @@ struct Statement {
 
 // The workflow's statements (workflow_statements.cc, read by storage/workflow_stores.cc).
 std::span<const Statement> WorkflowStatements();
+// The prevention module's (prevention_statements.cc, read by storage/prevention_stores.cc).
+std::span<const Statement> PreventionStatements();
 
 }  // namespace shouhu::storage::sql

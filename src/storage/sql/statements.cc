@@ -353,7 +353,7 @@ Rendered RenderAll(Backend backend) {
   const Dialect& dialect = DialectFor(backend);
   Rendered out;
   for (std::span<const Statement> table :
-       {std::span<const Statement>(kStatements), WorkflowStatements()}) {
+       {std::span<const Statement>(kStatements), WorkflowStatements(), PreventionStatements()}) {
     for (const Statement& s : table) {
       const std::string_view text =
           backend == Backend::kPostgres && !s.postgres.empty() ? s.postgres : s.text;

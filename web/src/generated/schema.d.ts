@@ -3675,6 +3675,588 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/registry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The registry in the caller's scope (the unit's own; the district's for the coordinating unit and civil affairs), newest first */
+    get: {
+      parameters: {
+        query?: {
+          state?: 'active' | 'closed';
+          before?: number;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RegistryPage'];
+          };
+        };
+        403: components['responses']['Forbidden'];
+      };
+    };
+    put?: never;
+    /** Add a girl to the unit's at-risk registry (schools, communities, civil affairs, the coordinating unit) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RegistryInput'];
+        };
+      };
+      responses: {
+        /** @description Added, masked */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RegistryEntry'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        /** @description The unit already holds this 学籍号 or ID number */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/registry/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Find entries by exact name, ID number or 学籍号, in the body (never in a URL) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            id_number?: string;
+            student_no?: string;
+            limit?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Matches in scope */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RegistryPage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/registry/due': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Visits overdue and due within `days` (default 14), soonest first: the unit's visit inbox */
+    get: {
+      parameters: {
+        query?: {
+          days?: number;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Entries */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RegistryPage'];
+          };
+        };
+        403: components['responses']['Forbidden'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/registry/escalations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 督办 raised for visits overdue past the grace: entry number, unit and due date, no identity */
+    get: {
+      parameters: {
+        query?: {
+          state?: 'open' | 'closed';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Escalations */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              escalations?: {
+                id?: number;
+                entry_id?: number;
+                unit_code?: string;
+                unit_name?: string;
+                due_on?: string;
+                days_overdue?: number;
+                state?: string;
+                raised_at?: string;
+              }[];
+            };
+          };
+        };
+        403: components['responses']['Forbidden'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/registry/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    /** One entry with its history and visits, identity masked; ETag carries the version */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The entry */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RegistryEntry'];
+          };
+        };
+        /** @description Not visible */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Edit an entry; If-Match with its version is required (412 stale, 428 missing) */
+    patch: {
+      parameters: {
+        query?: never;
+        header: {
+          'If-Match': string;
+        };
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RegistryInput'];
+        };
+      };
+      responses: {
+        /** @description Edited */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RegistryEntry'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        /** @description Not visible */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Stale version */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description If-Match missing */
+        428: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/registry/{id}/unmask': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The entry's identity in clear; a reason is required and audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description In clear */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RegistryEntry'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        /** @description Not visible */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/registry/{id}/visits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a home visit (家访/走访); the next falls due by the entry's interval and open 督办 close */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['VisitInput'];
+        };
+      };
+      responses: {
+        /** @description Recorded; the entry */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RegistryEntry'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        /** @description Not visible */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Entry closed */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/prevention/activities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Activities of the unit (of the district for coordinators and leaders), newest first */
+    get: {
+      parameters: {
+        query?: {
+          before?: number;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Activities */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        403: components['responses']['Forbidden'];
+      };
+    };
+    put?: never;
+    /** Record a prevention activity with its participants */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ActivityInput'];
+        };
+      };
+      responses: {
+        /** @description Recorded */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/staff-checks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 入职查询 records of the unit and, for an education bureau, of its schools; filter=overdue for re-checks past due */
+    get: {
+      parameters: {
+        query?: {
+          filter?: 'all' | 'overdue';
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Checks */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        403: components['responses']['Forbidden'];
+      };
+    };
+    put?: never;
+    /** Record a 入职查询 check before hiring or a yearly re-check (child-serving units) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['StaffCheckInput'];
+        };
+      };
+      responses: {
+        /** @description Recorded; name and ID number masked */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/prevention/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Prevention counts of the caller's district for a year: registry by class, unit and risk; visits on time, late and overdue; activities and participants; 入职查询 by result and overdue re-checks */
+    get: {
+      parameters: {
+        query?: {
+          year?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Counts (cells of StatsCell) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        403: components['responses']['Forbidden'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3687,6 +4269,10 @@ export interface components {
         message: string;
         /** @description Field name -> localised reason */
         fields: {
+          [key: string]: string;
+        };
+        /** @description Field name -> stable reason code (required, unknown_value, in_future, ...); present when fields is not empty */
+        field_codes?: {
           [key: string]: string;
         };
         /** @description export_approval_required: the approval request filed for this export */
@@ -4170,6 +4756,179 @@ export interface components {
       created?: {
         id?: number;
       };
+    };
+    /** @description A girl known to a school, a community or civil affairs. Identity fields (name, id_number, birth_date, address, guardians, phone, school, student_no) are encrypted at rest and masked in every answer. name is required when adding; id_number must be a valid GB 11643 number of a girl under 18 and agree with birth_date. A lower risk_level or closing (state=closed, PATCH only) needs a reason. In a PATCH, an absent field keeps its value. */
+    RegistryInput: {
+      name?: string;
+      id_number?: string;
+      /** Format: date */
+      birth_date?: string;
+      address?: string;
+      /** @description Guardians and their contacts */
+      guardians?: string;
+      phone?: string;
+      school?: string;
+      /** @description 学籍号, letters and digits */
+      student_no?: string;
+      grade?: string;
+      family_situations?: (
+        | 'father_away'
+        | 'mother_away'
+        | 'migrant'
+        | 'single_parent'
+        | 'de_facto_unsupported'
+        | 'extreme_poverty'
+        | 'subsistence_allowance'
+        | 'disability'
+        | 'orphan'
+        | 'guardianship_lacking'
+        | 'parent_in_prison'
+      )[];
+      /** @enum {string} */
+      caregiver?: '' | 'grandparents' | 'other_relative' | 'neighbour_friend' | 'alone' | 'other';
+      /** @enum {string} */
+      disability_type?:
+        '' | 'visual' | 'hearing' | 'speech' | 'physical' | 'intellectual' | 'mental' | 'multiple';
+      disability_grade?: number;
+      vulnerability_classes?: string[];
+      /** @enum {string} */
+      risk_level?: 'high' | 'medium' | 'low' | 'no_intervention';
+      /** @description A user of the holding unit */
+      responsible_user?: number | null;
+      /** @enum {string} */
+      state?: 'active' | 'closed';
+      reason?: string;
+    };
+    RegistryEntry: {
+      id?: number;
+      version?: number;
+      state?: string;
+      district_code?: string;
+      unit_code?: string;
+      unit_name?: string;
+      responsible_user?: number | null;
+      /** @enum {string} */
+      identity_view?: 'masked' | 'clear';
+      identity?: {
+        name?: string;
+        id_number?: string;
+        birth_date?: string;
+        address?: string;
+        guardians?: string;
+        phone?: string;
+        school?: string;
+        student_no?: string;
+      };
+      grade?: string;
+      family_situations?: string[];
+      caregiver?: string;
+      disability_type?: string;
+      disability_grade?: number;
+      vulnerability_classes?: string[];
+      risk_level?: string;
+      visit_interval_days?: number;
+      /** Format: date */
+      last_visit_on?: string | null;
+      /** Format: date */
+      next_visit_due?: string;
+      overdue?: boolean;
+      days_overdue?: number;
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      updated_at?: string;
+      /** @description Detail only: each change, identity fields by name only */
+      history?: {
+        id?: number;
+        at?: string;
+        user_id?: number | null;
+        unit_id?: number;
+        change?: Record<string, never>;
+        reason?: string;
+      }[];
+      /** @description Detail only, newest first */
+      visits?: {
+        id?: number;
+        /** Format: date */
+        visited_on?: string;
+        unit_id?: number;
+        user_id?: number | null;
+        visitors?: string;
+        seen?: string[];
+        findings?: string;
+        needs?: string;
+        follow_up?: string;
+        concern?: boolean;
+        on_time?: boolean;
+        case_id?: number | null;
+      }[];
+    };
+    RegistryPage: {
+      entries?: components['schemas']['RegistryEntry'][];
+      total?: number;
+      next_before?: number | null;
+    };
+    VisitInput: {
+      /**
+       * Format: date
+       * @description Not in the future
+       */
+      visited_on: string;
+      visitors?: string;
+      seen?: ('girl' | 'guardian' | 'caregiver' | 'teacher' | 'other')[];
+      findings?: string;
+      needs?: string;
+      follow_up?: string;
+      /** @description Harm or danger found */
+      concern?: boolean;
+    };
+    ActivityInput: {
+      /** @enum {string} */
+      kind:
+        | 'safety_education'
+        | 'sexual_abuse_prevention'
+        | 'parent_class'
+        | 'family_education'
+        | 'law_in_school'
+        | 'children_home'
+        | 'mental_health'
+        | 'other';
+      /** Format: date */
+      held_on: string;
+      place?: string;
+      co_organisers?: string[];
+      audiences: ('students' | 'guardians' | 'teachers' | 'community')[];
+      participants?: {
+        audience?: string;
+        /**
+         * @description students only
+         * @enum {string}
+         */
+        sex?: '' | 'female' | 'male';
+        /** @description students only: age_0_6, age_7_12, age_13_15, age_16_17 */
+        age_band?: string;
+        n?: number;
+      }[];
+      materials?: string;
+      note?: string;
+    };
+    StaffCheckInput: {
+      name: string;
+      id_number: string;
+      position?: string;
+      /** @enum {string} */
+      kind: 'pre_hire' | 'yearly';
+      /** Format: date */
+      checked_on: string;
+      /**
+       * @description record_not_hired for pre_hire, record_dismissed for yearly
+       * @enum {string}
+       */
+      result: 'no_record' | 'record_not_hired' | 'record_dismissed';
+    };
+    /** @description The group's codes and n; n is null and suppressed true when fewer than suppressed_below (analysts only) */
+    StatsCell: {
+      [key: string]: unknown;
     };
   };
   responses: {
