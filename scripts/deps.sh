@@ -12,7 +12,7 @@ core=(
   libsodium-dev libssl-dev libcurl4-openssl-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang-format curl ca-certificates
-  libxlsxwriter-dev python3
+  libxlsxwriter-dev libcsv-dev python3
 )
 bench=(wrk nginx-light)
 # The web UI's browser tests: Debian's Chromium and CJK fonts for the screenshots.

@@ -71,6 +71,7 @@ constexpr PassThrough kPassThroughs[] = {
     {"src/domain/id_number.cc", "reason"},  // Invalid
     {"src/service/auth_service.cc", "weak.fields().begin()->second"},
     {"src/app/rules.cc", "ms.status().message()"},
+    {"src/service/prevention_service.cc", "code"},  // copies ValidateNewEntry's errors
 };
 
 // Codes that never reach a user: the server refuses to start, or a command-line command ends,

@@ -24,6 +24,8 @@ constexpr RouteAction kPreventionRouteActions[] = {
     {"POST", "/api/v1/registry", "registry.create"},
     {"GET", "/api/v1/registry", "registry.list"},
     {"POST", "/api/v1/registry/search", "registry.search"},
+    {"POST", "/api/v1/registry/import", "registry.import"},
+    {"GET", "/api/v1/registry/import/template", "registry.import"},
     {"GET", "/api/v1/registry/due", "registry.due"},
     {"GET", "/api/v1/registry/escalations", "registry.escalations"},
     {"GET", "/api/v1/registry/{id}", "registry.read"},
@@ -53,6 +55,10 @@ constexpr ErrorText kPreventionErrorTexts[] = {
     {"in_future", "日期不能晚于今天", "The date cannot be after today"},
     {"too_many", "数量过多", "Too many"},
     {"staff_check_not_found", "没有这条入职查询记录", "No such staff check"},
+    {"too_many_rows", "行数超过上限（10 000 行）", "More rows than allowed (10 000)"},
+    {"too_many_columns", "列数超过上限", "More columns than allowed"},
+    {"no_header", "文件没有表头行", "The file has no header row"},
+    {"missing_column", "缺少必需的列（姓名）", "A required column (姓名 / Name) is missing"},
 };
 
 Result<int64_t> EntryIdOf(const http::Request& req) {
@@ -359,6 +365,16 @@ constexpr std::string_view kPreventionOpenApi = R"json({
       "post": {"summary": "Find entries by exact name, ID number or 学籍号, in the body (never in a URL)", "security": [{"session": [], "csrf": []}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "properties": {"name": {"type": "string"}, "id_number": {"type": "string"}, "student_no": {"type": "string"}, "limit": {"type": "integer"}}}}}},
         "responses": {"200": {"description": "Matches in scope", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RegistryPage"}}}}, "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"}}}},
+    "/api/v1/registry/import": {
+      "post": {"summary": "Import a school's or community's list: CSV (UTF-8 or GB 18030) or XLSX with the template's columns, at most 10 000 rows and 8 MB. mode=check validates only; mode=all stores only a file without errors; mode=valid_rows stores the valid rows. A row is the same girl as an entry of the unit with its 学籍号 or ID number: re-importing a file changes nothing", "security": [{"session": [], "csrf": []}],
+        "parameters": [{"name": "mode", "in": "query", "schema": {"type": "string", "enum": ["check", "all", "valid_rows"]}}],
+        "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}},
+        "responses": {"200": {"description": "The report: counts and every error by row and column", "content": {"application/json": {"schema": {"type": "object", "properties": {"mode": {"type": "string"}, "rows": {"type": "integer"}, "valid": {"type": "integer"}, "created": {"type": "integer"}, "updated": {"type": "integer"}, "unchanged": {"type": "integer"}, "stored": {"type": "boolean"},
+          "errors": {"type": "array", "items": {"type": "object", "properties": {"row": {"type": "integer"}, "column": {"type": "string"}, "field": {"type": "string"}, "code": {"type": "string"}, "message_zh": {"type": "string"}, "message_en": {"type": "string"}}}}}}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"}}}},
+    "/api/v1/registry/import/template": {
+      "get": {"summary": "The import template (CSV, UTF-8 with BOM): the header and one fictional row",
+        "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}, "403": {"$ref": "#/components/responses/Forbidden"}}}},
     "/api/v1/registry/due": {
       "get": {"summary": "Visits overdue and due within `days` (default 14), soonest first: the unit's visit inbox",
         "parameters": [{"name": "days", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 366}}, {"name": "limit", "in": "query", "schema": {"type": "integer"}}],
@@ -448,6 +464,47 @@ void RegisterPreventionRoutes(http::Router& router, ApiServices& s) {
             return JsonResponse(200, PageJson(page));
           }),
       true, "Find registry entries by exact name, ID number or 学籍号 (in the body)");
+
+  router.Add(
+      Method::kPost, "/api/v1/registry/import",
+      SignedIn(s,
+               [&p](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
+                 const std::string mode = req.QueryParam("mode").value_or("check");
+                 SHOUHU_ASSIGN_OR_RETURN(auto out, p.ImportEntries(actor, req.body, mode));
+                 json::array errors;
+                 for (const auto& e : out.errors) {
+                   errors.push_back(json::object{{"row", e.row},
+                                                 {"column", e.column},
+                                                 {"field", e.field},
+                                                 {"code", e.code},
+                                                 {"message_zh", Localise(e.code, Language::kZh)},
+                                                 {"message_en", Localise(e.code, Language::kEn)}});
+                 }
+                 return JsonResponse(200, json::object{{"mode", out.mode},
+                                                       {"rows", out.rows},
+                                                       {"valid", out.valid},
+                                                       {"created", out.created},
+                                                       {"updated", out.updated},
+                                                       {"unchanged", out.unchanged},
+                                                       {"stored", out.stored},
+                                                       {"errors", std::move(errors)}});
+               }),
+      true, "Import a school's or community's list (CSV or XLSX, the template's columns)");
+  // A 10 000-row list is larger than an ordinary request body.
+  router.SetBodyLimit(Method::kPost, "/api/v1/registry/import", 8 * 1024 * 1024);
+
+  router.Add(Method::kGet, "/api/v1/registry/import/template",
+             SignedIn(s,
+                      [](http::Request&, const service::Actor&) -> Result<http::Response> {
+                        http::Response resp;
+                        resp.status = 200;
+                        resp.body = service::ImportTemplateCsv();
+                        resp.SetHeader("Content-Type", "text/csv; charset=utf-8");
+                        resp.SetHeader("Content-Disposition",
+                                       "attachment; filename=\"registry-template.csv\"");
+                        return resp;
+                      }),
+             true, "The import template: the columns and one fictional example row (CSV)");
 
   router.Add(
       Method::kGet, "/api/v1/registry/due",

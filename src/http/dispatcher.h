@@ -41,6 +41,8 @@ class Dispatcher {
   void Finish(const Request& req, Response* res) const;
 
   bool tls() const { return tls_; }
+  // The body limit of the route the request's header names (0: the server's).
+  size_t BodyLimit(const Request& req) const { return router_.BodyLimit(req.method, req.path); }
 
  private:
   const Router& router_;

@@ -64,6 +64,21 @@ void Router::Add(Method method, std::string pattern, Handler handler, bool block
       Route{method, std::move(pattern), std::move(handler), blocking, std::move(summary)});
 }
 
+bool Router::SetBodyLimit(Method method, std::string_view pattern, size_t bytes) {
+  for (Route& r : routes_) {
+    if (r.method == method && r.pattern == pattern) {
+      r.max_body_bytes = bytes;
+      return true;
+    }
+  }
+  return false;
+}
+
+size_t Router::BodyLimit(Method method, std::string_view path) const {
+  const Match m = Find(method, path);
+  return m.route != nullptr ? m.route->max_body_bytes : 0;
+}
+
 Router::Match Router::Find(Method method, std::string_view path) const {
   Match best;
   std::vector<bool> best_mask;

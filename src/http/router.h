@@ -23,6 +23,8 @@ struct Route {
   // rest (health, metrics, static) run on the I/O thread.
   bool blocking = true;
   std::string summary;  // one line for the OpenAPI document
+  // A larger request body this route accepts (an upload); 0: the server's max_body_bytes.
+  size_t max_body_bytes = 0;
 };
 
 // Matching: a "{name}" placeholder matches one non-empty segment; where several patterns match,
@@ -41,6 +43,10 @@ class Router {
     std::map<std::string, std::string> params;
   };
   Match Find(Method method, std::string_view path) const;
+  // Lets the route (method, exact pattern) accept bodies up to `bytes`; false when no such route.
+  bool SetBodyLimit(Method method, std::string_view pattern, size_t bytes);
+  // The body limit of the route `path` matches, or 0 (the server's) when none or unset.
+  size_t BodyLimit(Method method, std::string_view path) const;
   // "GET, HEAD, POST" for an Allow header.
   static std::string AllowHeader(const std::vector<Method>& methods);
 

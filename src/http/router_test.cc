@@ -74,3 +74,20 @@ TEST_F(RouterTest, HeadMatchesGetUnlessHeadRegistered) {
 
 }  // namespace
 }  // namespace shouhu::http
+
+namespace shouhu::http {
+namespace {
+
+TEST(RouterBodyLimitTest, AnUploadRouteCarriesItsOwnLimit) {
+  Router router;
+  router.Add(Method::kPost, "/api/v1/registry/import", [](Request&) { return Response{}; });
+  router.Add(Method::kGet, "/api/v1/registry/{id}", [](Request&) { return Response{}; });
+  EXPECT_TRUE(router.SetBodyLimit(Method::kPost, "/api/v1/registry/import", 8u << 20));
+  EXPECT_FALSE(router.SetBodyLimit(Method::kPost, "/api/v1/nowhere", 1));
+  EXPECT_EQ(router.BodyLimit(Method::kPost, "/api/v1/registry/import"), 8u << 20);
+  EXPECT_EQ(router.BodyLimit(Method::kGet, "/api/v1/registry/7"), 0u);
+  EXPECT_EQ(router.BodyLimit(Method::kGet, "/api/v1/registry/import"), 0u);
+}
+
+}  // namespace
+}  // namespace shouhu::http

@@ -333,6 +333,11 @@ asio::awaitable<void> Server::Impl::Session(Stream& stream, ConnectionHandle& ha
     Request req = bare;
     bool decoded = true;
     if (parser.is_header_done()) decoded = FillFromHeader(parser.get(), &req);
+    // An upload route may accept more than the default; known once the header is read.
+    if (decoded && !header_ec) {
+      if (const size_t limit = dispatcher.BodyLimit(req); limit > options.max_body_bytes)
+        parser.body_limit(limit);
+    }
 
     std::optional<Response> early;  // an answer that ends the connection
     beast::error_code ec = header_ec;

@@ -6,11 +6,14 @@
 #include <boost/json.hpp>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "domain/account_rules.h"
 #include "domain/civil_date.h"
 #include "domain/id_number.h"
 #include "domain/masking.h"
+#include "reports/csv_read.h"
+#include "reports/xlsx_read.h"
 #include "security/blind_index.h"
 #include "security/field_cipher.h"
 #include "service/request_audit.h"
@@ -46,6 +49,9 @@ constexpr security::PolicyRow kPolicyRows[] = {
     {"registry.search", Role::kCoordinator, R::kAny, V::kMasked},
     {"registry.search", Role::kCaseworker, R::kAny, V::kMasked},
     {"registry.search", Role::kReporter, R::kAny, V::kMasked},
+    {"registry.import", Role::kCoordinator, R::kAny, V::kMasked},
+    {"registry.import", Role::kCaseworker, R::kAny, V::kMasked},
+    {"registry.import", Role::kReporter, R::kAny, V::kMasked},
     {"registry.due", Role::kCoordinator, R::kAny, V::kMasked},
     {"registry.due", Role::kCaseworker, R::kAny, V::kMasked},
     {"registry.due", Role::kReporter, R::kAny, V::kMasked},
@@ -455,12 +461,11 @@ void ValidateIdentity(FieldErrors& errors, RegistryIdentity& id, const domain::C
 
 // ---- registry use cases ----
 
-Result<RegistryEntryView> PreventionService::CreateEntry(const Actor& actor,
-                                                         const RegistryInput& given) {
-  const std::string action = "registry.create";
-  RegistryInput in = given;
-  const int64_t now = clock_.NowMillis();
-  const domain::CivilDate today = domain::CivilDateShanghai(now);
+namespace {
+
+// Validates (and normalises) a new entry; the field errors, empty when it is valid.
+FieldErrors ValidateNewEntry(RegistryInput& in, const domain::CivilDate& today,
+                             const domain::Enumerations& enumerations) {
   FieldErrors errors;
   ValidateIdentity(errors, in.identity, today, true);
   CheckText(errors, "grade", in.grade, 20);
@@ -472,13 +477,77 @@ Result<RegistryEntryView> PreventionService::CreateEntry(const Actor& actor,
     errors.emplace("disability_type", "unknown_value");
   if (in.disability_grade < 0 || in.disability_grade > 4)
     errors.emplace("disability_grade", "out_of_range");
-  if (Status s = enumerations_.CheckAll("vulnerability_classes", "vulnerability_class",
-                                        in.vulnerability_classes);
-      !s.ok())
+  if (!enumerations
+           .CheckAll("vulnerability_classes", "vulnerability_class", in.vulnerability_classes)
+           .ok())
     errors.emplace("vulnerability_classes", "unknown_value");
   if (in.risk_level.empty()) in.risk_level = "low";
-  if (!enumerations_.Contains("risk_level", in.risk_level))
+  if (!enumerations.Contains("risk_level", in.risk_level))
     errors.emplace("risk_level", "unknown_value");
+  return errors;
+}
+
+}  // namespace
+
+Result<RegistryEntryRecord> PreventionService::InsertEntry(Tx& tx, const Actor& actor,
+                                                           const storage::UnitRecord& unit,
+                                                           const RegistryInput& in, int64_t now) {
+  const domain::CivilDate today = domain::CivilDateShanghai(now);
+  RegistryEntryRecord r{
+      .district_code = unit.district_code,
+      .unit_id = unit.id,
+      .responsible_user = in.responsible_user ? in.responsible_user : actor.user_id,
+      .grade = in.grade,
+      .family_situations = Join(in.family_situations),
+      .caregiver = in.caregiver,
+      .disability_type = in.disability_type,
+      .disability_grade = in.disability_grade,
+      .vulnerability_classes = Join(in.vulnerability_classes),
+      .risk_level = in.risk_level,
+      .created_by = actor.user_id,
+      .created_at = now,
+      .updated_at = now};
+  if (in.responsible_user) {
+    SHOUHU_ASSIGN_OR_RETURN(auto user, storage::user_store::FindById(tx, *in.responsible_user));
+    if (!user || user->unit_id != unit.id)
+      return Status::InvalidField("responsible_user", "not_in_unit");
+  }
+  IndexIdentity(in.identity, r);
+  // One entry per pupil per unit: the same 学籍号 or ID number is the same girl.
+  if (!r.student_no_index.empty()) {
+    SHOUHU_ASSIGN_OR_RETURN(
+        auto same, storage::registry_store::FindByStudentNo(tx, unit.id, r.student_no_index));
+    if (same) return Status::Conflict("registry_entry_exists", {{"student_no", "taken"}});
+  }
+  if (!r.id_number_index.empty()) {
+    SHOUHU_ASSIGN_OR_RETURN(
+        auto same, storage::registry_store::FindByIdNumberInUnit(tx, unit.id, r.id_number_index));
+    if (same) return Status::Conflict("registry_entry_exists", {{"id_number", "taken"}});
+  }
+  r.interval_days = IntervalFor(r, today.ToString());
+  r.next_visit_due = domain::AddDays(today, r.interval_days).ToString();
+  SHOUHU_ASSIGN_OR_RETURN(r.id, storage::registry_store::Insert(tx, r));
+  SHOUHU_RETURN_IF_ERROR(SealIdentity(in.identity, r));
+  SHOUHU_RETURN_IF_ERROR(storage::registry_store::UpdateIdentity(tx, r));
+  SHOUHU_RETURN_IF_ERROR(
+      storage::registry_history_store::Insert(
+          tx, {.entry_id = r.id,
+               .at = now,
+               .user_id = actor.user_id,
+               .unit_id = unit.id,
+               .change = ChangeJson({{"risk_level", {"", r.risk_level}},
+                                     {"vulnerability_classes", {"", r.vulnerability_classes}}},
+                                    {})})
+          .status());
+  return r;
+}
+
+Result<RegistryEntryView> PreventionService::CreateEntry(const Actor& actor,
+                                                         const RegistryInput& given) {
+  const std::string action = "registry.create";
+  RegistryInput in = given;
+  const int64_t now = clock_.NowMillis();
+  FieldErrors errors = ValidateNewEntry(in, domain::CivilDateShanghai(now), enumerations_);
   if (!errors.empty()) return Status::InvalidArgument("invalid_field", errors);
 
   RegistryEntryView out;
@@ -489,57 +558,332 @@ Result<RegistryEntryView> PreventionService::CreateEntry(const Actor& actor,
       refused = Status::PermissionDenied("forbidden");
       return Status::Ok();
     }
-    RegistryEntryRecord r{
-        .district_code = unit->district_code,
-        .unit_id = unit->id,
-        .responsible_user = in.responsible_user.value_or(actor.user_id.value_or(0)),
-        .grade = in.grade,
-        .family_situations = Join(in.family_situations),
-        .caregiver = in.caregiver,
-        .disability_type = in.disability_type,
-        .disability_grade = in.disability_grade,
-        .vulnerability_classes = Join(in.vulnerability_classes),
-        .risk_level = in.risk_level,
-        .created_by = actor.user_id,
-        .created_at = now,
-        .updated_at = now};
-    if (r.responsible_user == int64_t{0}) r.responsible_user.reset();
-    if (r.responsible_user) {
-      SHOUHU_ASSIGN_OR_RETURN(auto user, storage::user_store::FindById(tx, *r.responsible_user));
-      if (!user || user->unit_id != unit->id)
-        return Status::InvalidField("responsible_user", "not_in_unit");
-    }
-    IndexIdentity(in.identity, r);
-    // One entry per pupil per unit: the same 学籍号 or ID number is the same girl.
-    if (!r.student_no_index.empty()) {
-      SHOUHU_ASSIGN_OR_RETURN(
-          auto same, storage::registry_store::FindByStudentNo(tx, unit->id, r.student_no_index));
-      if (same) return Status::Conflict("registry_entry_exists", {{"student_no", "taken"}});
-    }
-    if (!r.id_number_index.empty()) {
-      SHOUHU_ASSIGN_OR_RETURN(auto same, storage::registry_store::FindByIdNumberInUnit(
-                                             tx, unit->id, r.id_number_index));
-      if (same) return Status::Conflict("registry_entry_exists", {{"id_number", "taken"}});
-    }
-    r.interval_days = IntervalFor(r, today.ToString());
-    r.next_visit_due = domain::AddDays(today, r.interval_days).ToString();
-    SHOUHU_ASSIGN_OR_RETURN(r.id, storage::registry_store::Insert(tx, r));
-    SHOUHU_RETURN_IF_ERROR(SealIdentity(in.identity, r));
-    SHOUHU_RETURN_IF_ERROR(storage::registry_store::UpdateIdentity(tx, r));
-    SHOUHU_RETURN_IF_ERROR(
-        storage::registry_history_store::Insert(
-            tx, {.entry_id = r.id,
-                 .at = now,
-                 .user_id = actor.user_id,
-                 .unit_id = unit->id,
-                 .change = ChangeJson({{"risk_level", {"", r.risk_level}},
-                                       {"vulnerability_classes", {"", r.vulnerability_classes}}},
-                                      {})})
-            .status());
+    SHOUHU_ASSIGN_OR_RETURN(RegistryEntryRecord r, InsertEntry(tx, actor, *unit, in, now));
     SHOUHU_RETURN_IF_ERROR(
         Record(tx, clock_, actor, Event(actor, action, "registry_entry", r.id, "ok")));
     SHOUHU_ASSIGN_OR_RETURN(out, ViewOf(tx, r, false, true));
     return Status::Ok();
+  }));
+  if (!refused.ok()) return Deny(actor, action, 0, refused);
+  return out;
+}
+
+// ---- import ----
+
+namespace {
+
+constexpr size_t kMaxImportBytes = 8 * 1024 * 1024;
+constexpr size_t kMaxImportRows = 10000;
+
+constexpr ImportColumn kImportColumns[] = {
+    {"name", "姓名", "Name"},
+    {"id_number", "身份证号", "ID number"},
+    {"birth_date", "出生日期", "Birth date"},
+    {"student_no", "学籍号", "Student number"},
+    {"school", "学校", "School"},
+    {"grade", "年级", "Grade"},
+    {"address", "家庭住址", "Address"},
+    {"guardians", "监护人及联系方式", "Guardians"},
+    {"phone", "联系电话", "Phone"},
+    {"family_situations", "家庭情况", "Family situation"},
+    {"caregiver", "看护人", "Caregiver"},
+    {"disability_type", "残疾类别", "Disability type"},
+    {"disability_grade", "残疾等级", "Disability grade"},
+    {"vulnerability_classes", "重点关注类别", "Vulnerability classes"},
+    {"risk_level", "风险等级", "Risk level"},
+};
+
+std::string Trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return "";
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// Splits a cell holding several values: 、 ， , ； ; / and spaces separate them.
+std::vector<std::string> SplitCell(const std::string& cell) {
+  std::string t = cell;
+  for (const char* sep : {"、", "，", "；", "／"}) {
+    for (size_t at = t.find(sep); at != std::string::npos; at = t.find(sep))
+      t.replace(at, std::string_view(sep).size(), ",");
+  }
+  for (char& c : t) {
+    if (c == ';' || c == '/' || c == ' ') c = ',';
+  }
+  std::vector<std::string> out;
+  for (auto& part : Split(t)) {
+    std::string v = Trim(part);
+    if (!v.empty()) out.push_back(std::move(v));
+  }
+  return out;
+}
+
+// A value given as its code or its Chinese or English label; "" when none matches (the caller
+// reports unknown_value), the text itself when empty.
+std::string CodeOf(const std::vector<domain::PreventionCode>& codes, const std::string& text) {
+  for (const auto& c : codes) {
+    if (text == c.code || text == c.zh || text == c.en) return std::string(c.code);
+  }
+  return "?" + text;
+}
+
+std::string EnumCodeOf(const domain::Enumerations& e, std::string_view name,
+                       const std::string& text) {
+  for (const auto& v : e.Values(name)) {
+    if (text == v.code || text == v.zh || text == v.en) return v.code;
+  }
+  return "?" + text;
+}
+
+}  // namespace
+
+std::span<const ImportColumn> ImportColumns() {
+  return kImportColumns;
+}
+
+std::string ImportTemplateCsv() {
+  std::string out = "\xEF\xBB\xBF";
+  for (size_t i = 0; i < std::size(kImportColumns); ++i) {
+    if (i > 0) out += ',';
+    out += kImportColumns[i].zh;
+  }
+  // A fictional example row (the ID number is a valid GB 11643 number of no one).
+  out +=
+      "\r\n测试女童,230103201503010023,2015-03-01,G230103201503010023,测试第一小学,四年级,"
+      "测试街道1号,祖母 测试奶奶 13800000000,13800000000,父亲外出务工、母亲外出务工,"
+      "祖父母/外祖父母,,0,留守,中\r\n";
+  return out;
+}
+
+Result<ImportOutcome> PreventionService::ImportEntries(const Actor& actor, std::string_view file,
+                                                       const std::string& mode) {
+  const std::string action = "registry.import";
+  if (mode != "check" && mode != "all" && mode != "valid_rows")
+    return Status::InvalidField("mode", "unknown_value");
+  if (file.empty()) return Status::InvalidField("file", "required");
+  if (file.size() > kMaxImportBytes) return Status::InvalidField("file", "too_large");
+  std::vector<std::vector<std::string>> rows;
+  if (file.starts_with("PK\x03\x04")) {
+    SHOUHU_ASSIGN_OR_RETURN(rows, reports::ReadFirstSheet(file));
+    if (rows.size() > kMaxImportRows + 1) return Status::InvalidField("file", "too_many_rows");
+  } else {
+    SHOUHU_ASSIGN_OR_RETURN(rows, reports::ReadCsv(file, kMaxImportRows + 1));
+  }
+  if (rows.empty()) return Status::InvalidField("file", "no_header");
+  // The header: each column by its Chinese or English name or its field code.
+  std::vector<std::string_view> field_of(rows[0].size());
+  std::vector<std::string> header(rows[0].size());
+  bool has_name = false;
+  for (size_t c = 0; c < rows[0].size(); ++c) {
+    header[c] = Trim(rows[0][c]);
+    if (c == 0 && header[c].starts_with("\xEF\xBB\xBF")) header[c] = header[c].substr(3);
+    for (const auto& col : kImportColumns) {
+      if (header[c] == col.zh || header[c] == col.en || header[c] == col.field)
+        field_of[c] = col.field;
+    }
+    has_name |= field_of[c] == "name";
+  }
+  if (!has_name) return Status::InvalidField("file", "missing_column");
+
+  const int64_t now = clock_.NowMillis();
+  const domain::CivilDate today = domain::CivilDateShanghai(now);
+  ImportOutcome out;
+  out.mode = mode;
+  struct Parsed {
+    int row;
+    RegistryInput input;
+  };
+  std::vector<Parsed> valid;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    const auto& cells = rows[r];
+    if (std::all_of(cells.begin(), cells.end(),
+                    [](const std::string& c) { return Trim(c).empty(); }))
+      continue;
+    ++out.rows;
+    const int row_no = static_cast<int>(r) + 1;
+    RegistryInput in;
+    std::map<std::string, std::string> column_of;
+    FieldErrors errors;
+    for (size_t c = 0; c < cells.size() && c < field_of.size(); ++c) {
+      const std::string_view f = field_of[c];
+      if (f.empty()) continue;
+      const std::string v = Trim(cells[c]);
+      column_of[std::string(f)] = header[c];
+      if (f == "name")
+        in.identity.name = v;
+      else if (f == "id_number")
+        in.identity.id_number = v;
+      else if (f == "birth_date")
+        in.identity.birth_date = v;
+      else if (f == "student_no")
+        in.identity.student_no = v;
+      else if (f == "school")
+        in.identity.school = v;
+      else if (f == "grade")
+        in.grade = v;
+      else if (f == "address")
+        in.identity.address = v;
+      else if (f == "guardians")
+        in.identity.guardians = v;
+      else if (f == "phone")
+        in.identity.phone = v;
+      else if (f == "family_situations") {
+        for (const auto& part : SplitCell(v))
+          in.family_situations.push_back(CodeOf(domain::FamilySituations(), part));
+      } else if (f == "caregiver") {
+        if (!v.empty()) in.caregiver = CodeOf(domain::Caregivers(), v);
+      } else if (f == "disability_type") {
+        if (!v.empty()) in.disability_type = CodeOf(domain::DisabilityTypes(), v);
+      } else if (f == "disability_grade") {
+        if (!v.empty()) {
+          if (v.size() == 1 && v[0] >= '0' && v[0] <= '9') {
+            in.disability_grade = v[0] - '0';
+          } else {
+            errors.emplace("disability_grade", "bad_format");
+          }
+        }
+      } else if (f == "vulnerability_classes") {
+        for (const auto& part : SplitCell(v))
+          in.vulnerability_classes.push_back(
+              EnumCodeOf(enumerations_, "vulnerability_class", part));
+      } else if (f == "risk_level") {
+        if (!v.empty()) in.risk_level = EnumCodeOf(enumerations_, "risk_level", v);
+      }
+    }
+    for (auto& [field, code] : ValidateNewEntry(in, today, enumerations_))
+      errors.emplace(field, code);
+    if (!errors.empty()) {
+      for (const auto& [field, code] : errors) {
+        out.errors.push_back({.row = row_no,
+                              .column = column_of.count(field) ? column_of[field] : "",
+                              .field = field,
+                              .code = code});
+      }
+      continue;
+    }
+    valid.push_back({row_no, std::move(in)});
+  }
+  // Two rows of the file for one girl: the second is an error.
+  {
+    std::map<std::string, int> seen;
+    const security::SecretKey& key = keys_.blind_index_key();
+    std::vector<Parsed> unique;
+    for (auto& p : valid) {
+      std::string k =
+          !p.input.identity.student_no.empty()
+              ? "s" + security::BlindIndex(key, "student_no", p.input.identity.student_no)
+          : !p.input.identity.id_number.empty()
+              ? "i" + security::IdNumberIndex(key, p.input.identity.id_number)
+              : "";
+      if (!k.empty() && seen.count(k)) {
+        out.errors.push_back(
+            {.row = p.row,
+             .column = "",
+             .field = p.input.identity.student_no.empty() ? "id_number" : "student_no",
+             .code = "duplicate"});
+        continue;
+      }
+      if (!k.empty()) seen[k] = p.row;
+      unique.push_back(std::move(p));
+    }
+    valid = std::move(unique);
+  }
+  std::sort(out.errors.begin(), out.errors.end(),
+            [](const ImportRowError& a, const ImportRowError& b) {
+              return std::tie(a.row, a.field) < std::tie(b.row, b.field);
+            });
+  out.valid = static_cast<int>(valid.size());
+  const bool store = mode == "valid_rows" || (mode == "all" && out.errors.empty());
+  Status refused = Status::Ok();
+  const std::string detail_mode = "mode=" + mode;
+  SHOUHU_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    SHOUHU_ASSIGN_OR_RETURN(auto unit, storage::unit_store::FindById(tx, actor.unit_id));
+    if (!unit || !domain::KeepsRegistry(unit->kind)) {
+      refused = Status::PermissionDenied("forbidden");
+      return Status::Ok();
+    }
+    if (store) {
+      for (const auto& p : valid) {
+        RegistryEntryRecord probe;
+        IndexIdentity(p.input.identity, probe);
+        std::optional<RegistryEntryRecord> existing;
+        if (!probe.student_no_index.empty()) {
+          SHOUHU_ASSIGN_OR_RETURN(existing, storage::registry_store::FindByStudentNo(
+                                                tx, unit->id, probe.student_no_index));
+        }
+        if (!existing && !probe.id_number_index.empty()) {
+          SHOUHU_ASSIGN_OR_RETURN(existing, storage::registry_store::FindByIdNumberInUnit(
+                                                tx, unit->id, probe.id_number_index));
+        }
+        if (!existing) {
+          SHOUHU_RETURN_IF_ERROR(InsertEntry(tx, actor, *unit, p.input, now).status());
+          ++out.created;
+          continue;
+        }
+        // The same girl: what the file says replaces what the registry holds.
+        RegistryEntryRecord next = *existing;
+        std::map<std::string, std::pair<std::string, std::string>> changes;
+        auto set = [&](const char* field, std::string& target, const std::string& value) {
+          if (target == value) return;
+          changes[field] = {target, value};
+          target = value;
+        };
+        set("grade", next.grade, p.input.grade);
+        set("family_situations", next.family_situations, Join(p.input.family_situations));
+        set("caregiver", next.caregiver, p.input.caregiver);
+        set("disability_type", next.disability_type, p.input.disability_type);
+        set("vulnerability_classes", next.vulnerability_classes,
+            Join(p.input.vulnerability_classes));
+        set("risk_level", next.risk_level, p.input.risk_level);
+        if (next.disability_grade != p.input.disability_grade) {
+          changes["disability_grade"] = {std::to_string(next.disability_grade),
+                                         std::to_string(p.input.disability_grade)};
+          next.disability_grade = p.input.disability_grade;
+        }
+        SHOUHU_ASSIGN_OR_RETURN(RegistryIdentity held, OpenIdentity(*existing));
+        std::vector<std::string> identity_changed;
+        const RegistryIdentity& given = p.input.identity;
+        for (auto [field, a, b] : {std::tuple<const char*, const std::string*, const std::string*>{
+                                       "name", &held.name, &given.name},
+                                   {"id_number", &held.id_number, &given.id_number},
+                                   {"birth_date", &held.birth_date, &given.birth_date},
+                                   {"address", &held.address, &given.address},
+                                   {"guardians", &held.guardians, &given.guardians},
+                                   {"phone", &held.phone, &given.phone},
+                                   {"school", &held.school, &given.school},
+                                   {"student_no", &held.student_no, &given.student_no}}) {
+          if (*a != *b) identity_changed.push_back(field);
+        }
+        if (changes.empty() && identity_changed.empty()) {
+          ++out.unchanged;
+          continue;
+        }
+        next.interval_days = IntervalFor(next, today.ToString());
+        next.updated_at = now;
+        SHOUHU_ASSIGN_OR_RETURN(bool updated,
+                                storage::registry_store::Update(tx, next, existing->version));
+        if (!updated) return Status::PreconditionFailed("stale_version");
+        if (!identity_changed.empty()) {
+          IndexIdentity(given, next);
+          SHOUHU_RETURN_IF_ERROR(SealIdentity(given, next));
+          SHOUHU_RETURN_IF_ERROR(storage::registry_store::UpdateIdentity(tx, next));
+        }
+        SHOUHU_RETURN_IF_ERROR(storage::registry_history_store::Insert(
+                                   tx, {.entry_id = next.id,
+                                        .at = now,
+                                        .user_id = actor.user_id,
+                                        .unit_id = unit->id,
+                                        .change = ChangeJson(changes, identity_changed)})
+                                   .status());
+        ++out.updated;
+      }
+      out.stored = out.created + out.updated > 0;
+    }
+    return Record(
+        tx, clock_, actor,
+        Event(actor, action, "registry", 0, "ok",
+              fmt::format("{} rows={} errors={} created={} updated={} unchanged={}", detail_mode,
+                          out.rows, out.errors.size(), out.created, out.updated, out.unchanged)));
   }));
   if (!refused.ok()) return Deny(actor, action, 0, refused);
   return out;

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,35 @@ struct RegistryPage {
   int64_t total = 0;
   std::optional<int64_t> next_before;
 };
+
+// POST /registry/import: a school's or community's list (CSV or XLSX, the template's columns).
+struct ImportRowError {
+  int row = 0;         // the file's record number, the header being 1
+  std::string column;  // the column's header as written in the file ("" for the whole row)
+  std::string field;   // the field it maps to
+  std::string code;    // the reason code (required, bad_format, unknown_value, ...)
+};
+
+struct ImportOutcome {
+  std::string mode;  // check | all | valid_rows
+  int rows = 0;      // data rows read
+  int valid = 0;
+  int created = 0;
+  int updated = 0;
+  int unchanged = 0;
+  bool stored = false;  // whether anything was written
+  std::vector<ImportRowError> errors;
+};
+
+// The import's columns: field, Chinese header, English header (docs/PREVENTION.md).
+struct ImportColumn {
+  std::string_view field;
+  std::string_view zh;
+  std::string_view en;
+};
+std::span<const ImportColumn> ImportColumns();
+// The template: the header row and one fictional example row, as CSV (UTF-8 with BOM).
+std::string ImportTemplateCsv();
 
 struct VisitInput {
   std::string visited_on;  // "YYYY-MM-DD", not in the future
@@ -164,6 +194,13 @@ class PreventionService {
 
   // ---- registry ----
   Result<RegistryEntryView> CreateEntry(const Actor& actor, const RegistryInput& input);
+  // Validates every row; mode "check" stores nothing, "all" stores only a file without errors,
+  // "valid_rows" stores the valid rows. Re-importing the same file changes nothing (a row is the
+  // same girl as an entry of the unit with its 学籍号 or, failing that, its ID number).
+  // Errors: kInvalidArgument "file" (bad_format, too_large, too_many_rows, no_header,
+  // missing_column), "mode".
+  Result<ImportOutcome> ImportEntries(const Actor& actor, std::string_view file,
+                                      const std::string& mode);
   Result<RegistryPage> ListEntries(const Actor& actor, const std::string& state, int64_t before,
                                    int limit);
   // By exact name, ID number or 学籍号 (blind indexes), inside the caller's scope.
@@ -215,6 +252,10 @@ class PreventionService {
   Result<RegistryEntryView> ViewOf(storage::Tx& tx, const storage::RegistryEntryRecord& record,
                                    bool clear, bool detail) const;
   Result<RegistryIdentity> OpenIdentity(const storage::RegistryEntryRecord& record) const;
+  // Inserts a validated new entry held by `unit`, with its first history row.
+  Result<storage::RegistryEntryRecord> InsertEntry(storage::Tx& tx, const Actor& actor,
+                                                   const storage::UnitRecord& unit,
+                                                   const RegistryInput& input, int64_t now);
   Status SealIdentity(const RegistryIdentity& identity, storage::RegistryEntryRecord& record);
   void IndexIdentity(const RegistryIdentity& identity, storage::RegistryEntryRecord& record) const;
   Status Deny(const Actor& actor, std::string_view action, int64_t id, const Status& refusal);

@@ -429,5 +429,65 @@ TYPED_TEST(PreventionApiTest, ActivitiesAndStaffChecksAreRecordedAndCounted) {
   EXPECT_EQ(TestFixture::As("volunteer").Get("/api/v1/prevention/stats").status, 403);
 }
 
+TYPED_TEST(PreventionApiTest, ASchoolImportsItsListWithOneBadRow) {
+  ApiClient school = TestFixture::As("principal2");
+  const std::string header =
+      "姓名,身份证号,学籍号,年级,家庭情况,重点关注类别,风险等级,监护人及联系方式\r\n";
+  const std::string file =
+      header + "测试导入一," + IdNumber("20140102", 41) + ",G" + IdNumber("20140102", 41) +
+      ",三年级,父亲外出务工、母亲外出务工,留守,中,祖母 13800000001\r\n" +
+      "测试导入二,230103201401020000,L20002,三年级,单亲,单亲,低,\r\n" +  // bad check digit
+      "测试导入三,,L20003,二年级,,事实无人抚养,high,\r\n";
+  auto post = [&](const std::string& mode, const std::string& body) {
+    return school.Send(Method::kPost, "/api/v1/registry/import?mode=" + mode, body,
+                       {{"content-type", "text/csv"}});
+  };
+  // The whole file: nothing stored, the error named by row and column.
+  auto all = post("all", file);
+  ASSERT_EQ(all.status, 200) << all.raw.body;
+  EXPECT_EQ(all.json.at("rows").as_int64(), 3);
+  EXPECT_EQ(all.json.at("valid").as_int64(), 2);
+  EXPECT_FALSE(all.json.at("stored").as_bool());
+  ASSERT_EQ(all.json.at("errors").as_array().size(), 1u) << all.raw.body;
+  const auto& error = all.json.at("errors").as_array()[0];
+  EXPECT_EQ(error.at("row").as_int64(), 3);
+  EXPECT_EQ(error.at("column").as_string(), "身份证号");
+  EXPECT_EQ(error.at("code").as_string(), "bad_check_digit");
+  EXPECT_EQ(all.raw.body.find("230103201401020000"), std::string::npos);
+  EXPECT_EQ(school.Get("/api/v1/registry").json.at("total").as_int64(), 0);
+  // The valid rows only.
+  auto some = post("valid_rows", file);
+  ASSERT_EQ(some.status, 200) << some.raw.body;
+  EXPECT_EQ(some.json.at("created").as_int64(), 2);
+  auto list = school.Get("/api/v1/registry");
+  EXPECT_EQ(list.json.at("total").as_int64(), 2);
+  bool monthly = false;
+  for (const auto& e : list.json.at("entries").as_array())
+    monthly |= e.at("risk_level") == "high" && e.at("visit_interval_days").as_int64() == 30;
+  EXPECT_TRUE(monthly) << list.raw.body;
+  // The same file again changes nothing; a corrected row updates its girl.
+  auto again = post("valid_rows", file);
+  EXPECT_EQ(again.json.at("created").as_int64(), 0);
+  EXPECT_EQ(again.json.at("unchanged").as_int64(), 2);
+  auto corrected = post("all", header + "测试导入三,,L20003,三年级,,事实无人抚养,high,\r\n");
+  EXPECT_EQ(corrected.json.at("updated").as_int64(), 1) << corrected.raw.body;
+  EXPECT_EQ(school.Get("/api/v1/registry").json.at("total").as_int64(), 2);
+  // Bad files: no name column, malformed CSV, unknown mode; the template imports cleanly.
+  EXPECT_EQ(FieldCode(post("all", "年级\r\n三年级\r\n"), "file"), "missing_column");
+  EXPECT_EQ(FieldCode(post("all", header + "\"unterminated\r\n"), "file"), "bad_format");
+  EXPECT_EQ(FieldCode(post("everything", file), "mode"), "unknown_value");
+  auto tpl = school.Get("/api/v1/registry/import/template");
+  ASSERT_EQ(tpl.status, 200);
+  auto checked = post("check", tpl.raw.body);
+  EXPECT_EQ(checked.json.at("valid").as_int64(), 1) << checked.raw.body;
+  EXPECT_EQ(checked.json.at("errors").as_array().size(), 0u) << checked.raw.body;
+  // A unit that keeps no registry imports nothing.
+  EXPECT_EQ(TestFixture::As("police")
+                .Send(Method::kPost, "/api/v1/registry/import?mode=all", file,
+                      {{"content-type", "text/csv"}})
+                .status,
+            403);
+}
+
 }  // namespace
 }  // namespace shouhu::apitest

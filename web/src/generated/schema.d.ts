@@ -3796,6 +3796,104 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/registry/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Import a school's or community's list: CSV (UTF-8 or GB 18030) or XLSX with the template's columns, at most 10 000 rows and 8 MB. mode=check validates only; mode=all stores only a file without errors; mode=valid_rows stores the valid rows. A row is the same girl as an entry of the unit with its 学籍号 or ID number: re-importing a file changes nothing */
+    post: {
+      parameters: {
+        query?: {
+          mode?: 'check' | 'all' | 'valid_rows';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'text/csv': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      responses: {
+        /** @description The report: counts and every error by row and column */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              mode?: string;
+              rows?: number;
+              valid?: number;
+              created?: number;
+              updated?: number;
+              unchanged?: number;
+              stored?: boolean;
+              errors?: {
+                row?: number;
+                column?: string;
+                field?: string;
+                code?: string;
+                message_zh?: string;
+                message_en?: string;
+              }[];
+            };
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/registry/import/template': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The import template (CSV, UTF-8 with BOM): the header and one fictional row */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description CSV */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        403: components['responses']['Forbidden'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/registry/due': {
     parameters: {
       query?: never;
