@@ -122,7 +122,7 @@ Result<domain::PlanRule> ParsePlanRule(const toml::table& t, const std::string& 
 }
 
 // [prevention]: visit intervals by vulnerability class, the escalation grace and the 入职查询
-// re-check; every key optional, each a whole number of days (months for after_case_months).
+// re-check; every key optional, each a whole number of days.
 Status LoadPrevention(const toml::table& table, domain::VisitIntervals& p) {
   struct Key {
     const char* name;
@@ -134,8 +134,6 @@ Status LoadPrevention(const toml::table& table, domain::VisitIntervals& p) {
       {"monthly_days", 1, 366, &p.monthly_days},
       {"bimonthly_days", 1, 366, &p.bimonthly_days},
       {"term_days", 1, 366, &p.term_days},
-      {"after_case_days", 1, 366, &p.after_case_days},
-      {"after_case_months", 0, 36, &p.after_case_months},
       {"escalation_grace_days", 0, 90, &p.escalation_grace_days},
       {"staff_recheck_days", 30, 730, &p.staff_recheck_days},
   };

@@ -57,8 +57,6 @@ struct Rules {
 //   monthly_days = 30               # 事实无人抚养, 监护缺失/不当
 //   bimonthly_days = 61             # 留守, 特困
 //   term_days = 122                 # every other class, and entries with none
-//   after_case_days = 30            # after a linked case is closed ...
-//   after_case_months = 6           # ... for this many months
 //   escalation_grace_days = 7       # overdue this long past the due date raises a 督办
 //   staff_recheck_days = 365        # 入职查询 yearly re-check
 Result<Rules> LoadRules(const std::string& path);

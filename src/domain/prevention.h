@@ -49,9 +49,8 @@ struct VisitIntervals {
   int monthly_days = 30;
   int bimonthly_days = 61;
   int term_days = 122;
-  // After a case linked to the entry is closed, the interval for the follow-up months.
+  // The interval while an entry is in follow-up (followup_until): after a linked case closes.
   int after_case_days = 30;
-  int after_case_months = 6;
   // Overdue this many days past the due date raises a 督办 escalation.
   int escalation_grace_days = 7;
   // 入职查询: the yearly re-check is due this many days after the last check.
