@@ -64,6 +64,16 @@ void Router::Add(Method method, std::string pattern, Handler handler, bool block
       Route{method, std::move(pattern), std::move(handler), blocking, std::move(summary)});
 }
 
+bool Router::RunInlineWhenReady(Method method, std::string_view pattern) {
+  for (Route& route : routes_) {
+    if (route.method == method && route.pattern == pattern) {
+      route.inline_when_ready = true;
+      return true;
+    }
+  }
+  return false;
+}
+
 Router::Match Router::Find(Method method, std::string_view path) const {
   Match best;
   std::vector<bool> best_mask;
