@@ -74,8 +74,14 @@ cpu_busy_percent() {  # over one second, from /proc/stat (idle and iowait count 
 # $shouhu (base URL), $cookie ("Cookie: shouhu_session=...") and $csrf.
 bench_server() {
   local kind=$1 role=$2
-  make --no-print-directory -C "$root" build TARGETS=shouhu
-  bin=$(realpath "$root/${BUILD_DIR:-build}")/shouhu
+  if [[ -n ${BENCH_SHOUHU_BIN:-} ]]; then
+    # An already built server, e.g. an older build kept to compare against in the same conditions.
+    [[ -x $BENCH_SHOUHU_BIN ]] || die "BENCH_SHOUHU_BIN=$BENCH_SHOUHU_BIN is not an executable"
+    bin=$(realpath "$BENCH_SHOUHU_BIN")
+  else
+    make --no-print-directory -C "$root" build TARGETS=shouhu
+    bin=$(realpath "$root/${BUILD_DIR:-build}")/shouhu
+  fi
   unset SHOUHU_CONFIG SHOUHU_LISTEN SHOUHU_DATABASE SHOUHU_STATIC_ROOT SHOUHU_PASSWORD_HASH_COST
   dbfile=$bench_work/bench.db
   local db=${bench_database:-sqlite:$dbfile} password

@@ -11,7 +11,9 @@
 # bench/out/latest.md. Any answer outside 200-299 fails the run.
 #
 # Knobs (environment): BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_DURATION (10s),
-# BENCH_WARMUP (2s), BENCH_CASES (300). Every process it starts is stopped on exit.
+# BENCH_WARMUP (2s), BENCH_CASES (300), BENCH_SHOUHU_BIN (a server binary to measure instead of
+# building build/shouhu; the commit printed is then the checkout's, not the binary's). Every
+# process it starts is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -216,7 +218,7 @@ mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     "the case read and list wrote $((audit_after - audit_before)) audit rows (one per request," \
     "warm-ups included), each committed before its answer (SQLite synchronous = FULL);" \
     "units of work per commit (group commit): case read ${per_commit[case]}, list ${per_commit[list]}."
-  echo "- Shouhu: ${BUILD_DIR:-build}/shouhu (RelWithDebInfo) at commit $commit, SQLite, default" \
+  echo "- Shouhu: ${BENCH_SHOUHU_BIN:-${BUILD_DIR:-build}/shouhu} (RelWithDebInfo) at commit $commit, SQLite, default" \
     "password-hash cost, log level warn; nginx: worker_processes auto, access_log off."
   echo "- Machine: $(nproc) CPUs ($cpu), $mem, kernel $(uname -srm);" \
     "CPUs busy with other work just before / after the run: $busy_before % / $busy_after %."

@@ -72,9 +72,10 @@ void RegisterAuthRoutes(http::Router& router, ApiServices& s) {
                                     {"csrf_token", service::AuthService::CsrfTokenFor(token)}});
                  },
                  PasswordGate::kAllowPending),
-             // On the worker pool: like every signed-in request it commits its audit row before
-             // answering, and that wait must not hold an I/O thread.
+             // Only reads (the session, usually from the cache); like every signed-in request it
+             // commits its audit row before answering, a wait that holds no thread.
              true, "The signed-in user and the session's CSRF token");
+  router.RunInlineWhenReady(Method::kGet, "/api/v1/auth/me");
 
   router.Add(Method::kPost, "/api/v1/auth/password",
              SignedIn(

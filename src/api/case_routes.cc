@@ -388,6 +388,8 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& s) {
                  return WithEtag(JsonResponse(200, out), detail.record.version);
                }),
       true, "One case, in the caller's view, with the lifecycle actions the caller may take");
+  // One read transaction; the audit row settles after the handler returned.
+  router.RunInlineWhenReady(Method::kGet, "/api/v1/cases/{id}");
 
   router.Add(
       Method::kPatch, "/api/v1/cases/{id}",

@@ -56,6 +56,18 @@ http::Handler SignedIn(ApiServices& services, ActorHandler handler, PasswordGate
     }
     // A refusal before the use case runs is the request's one row: denied.
     auto refuse = [&](const Status& status) {
+      if (request.may_settle_later) {
+        http::Response response = ErrorResponse(request, status);
+        auto settlement = std::make_shared<http::Settlement>();
+        response.settle_first = settlement;
+        services.auth.RecordDenialAsync(
+            *actor, action, method, request.route_pattern, status, request.client_address,
+            ObjectTypeOf(request.route_pattern), std::string(request.PathParam("id")),
+            [settlement](Status audited) {
+              settlement->Settle(audited.ok() ? Status::Ok() : Status::Unavailable("unavailable"));
+            });
+        return response;
+      }
       const Status audited = services.auth.RecordDenial(
           *actor, action, method, request.route_pattern, status, request.client_address,
           ObjectTypeOf(request.route_pattern), std::string(request.PathParam("id")));
@@ -80,7 +92,18 @@ http::Handler SignedIn(ApiServices& services, ActorHandler handler, PasswordGate
         std::string(request.PathParam("id")));
     auto result = handler(request, *actor);
     const Status outcome = result.ok() ? Status::Ok() : result.status();
-    // No audit row, no answer: the request's row is durable before anything is sent.
+    // No audit row, no answer: the request's row is durable before anything is sent. Where the
+    // server allows it, the answer waits for the commit without holding this thread.
+    if (request.may_settle_later) {
+      http::Response response =
+          result.ok() ? std::move(result).value() : ErrorResponse(request, result.status());
+      auto settlement = std::make_shared<http::Settlement>();
+      response.settle_first = settlement;
+      services.auth.FinishRequestAsync(*actor, outcome, [settlement](Status audited) {
+        settlement->Settle(audited.ok() ? Status::Ok() : Status::Unavailable("unavailable"));
+      });
+      return response;
+    }
     if (const Status audited = services.auth.FinishRequest(*actor, outcome); !audited.ok()) {
       return ErrorResponse(request, Status::Unavailable("unavailable"));
     }

@@ -80,7 +80,14 @@ int Serve(Runtime& rt) {
   http::Router router;
   api::RegisterAllRoutes(router, services);
 
-  http::Server server(rt.config.server, router, metrics, api::ErrorResponse);
+  http::ServerOptions server_options = rt.config.server;
+  // On SQLite a read is work on this machine's CPU, not a wait: the routes that only read (their
+  // audit row settles after they return) run on the I/O thread while a read connection is free.
+  // On PostgreSQL every statement is a round trip, which must not hold an I/O thread.
+  if (rt.db->backend() == storage::Backend::kSqlite) {
+    server_options.inline_ready = [&rt] { return rt.db->ReaderFree(); };
+  }
+  http::Server server(std::move(server_options), router, metrics, api::ErrorResponse);
   if (Status bound = server.Bind(); !bound.ok()) {
     spdlog::error(R"({{"event":"listen_failed","reason":"{}"}})", bound.message());
     return 1;

@@ -158,4 +158,27 @@ Response Response::Text(int status, std::string body, std::string content_type) 
   return res;
 }
 
+void Settlement::Settle(Status outcome) {
+  std::function<void(const Status&)> waiter;
+  {
+    std::lock_guard lock(mu_);
+    if (outcome_) return;
+    outcome_ = std::move(outcome);
+    waiter.swap(waiter_);
+  }
+  if (waiter) waiter(*outcome_);
+}
+
+std::optional<Status> Settlement::Peek() {
+  std::lock_guard lock(mu_);
+  return outcome_;
+}
+
+std::optional<Status> Settlement::Then(std::function<void(const Status&)> waiter) {
+  std::lock_guard lock(mu_);
+  if (outcome_) return outcome_;
+  waiter_ = std::move(waiter);
+  return std::nullopt;
+}
+
 }  // namespace shouhu::http

@@ -3,12 +3,17 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "core/status.h"
 
 namespace shouhu::http {
 
@@ -20,6 +25,25 @@ bool IsStateChanging(Method m);
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;  // names lower-case
 
+// A Status that becomes known later, set once from any thread: what a response waits for before
+// it may be sent (e.g. its audit row's commit). Thread-safe.
+class Settlement {
+ public:
+  // Sets the outcome (the first call wins) and runs the waiter, if one is registered, on this
+  // thread.
+  void Settle(Status outcome);
+  // The outcome when already settled; otherwise nullopt, and `waiter` runs once it is (on the
+  // settling thread). At most one waiter.
+  std::optional<Status> Then(std::function<void(const Status&)> waiter);
+  // The outcome when already settled.
+  std::optional<Status> Peek();
+
+ private:
+  std::mutex mu_;
+  std::optional<Status> outcome_;
+  std::function<void(const Status&)> waiter_;
+};
+
 struct Request {
   Method method = Method::kGet;
   std::string target;  // as received: path plus optional "?query"
@@ -29,6 +53,9 @@ struct Request {
   std::string body;
   std::string client_address;  // peer IP, no port
   bool tls = false;
+  // Set by the server, which honours Response::settle_first: a handler may then answer before
+  // what its answer depends on is durable, without holding a thread for the wait.
+  bool may_settle_later = false;
 
   // Filled by the router: "{id}" -> value, and the matched pattern (for metrics and audit).
   std::map<std::string, std::string> path_params;
@@ -47,6 +74,9 @@ struct Response {
   int status = 200;
   HeaderList headers;
   std::string body;
+  // When set (only if the request allowed it), the server sends this response only once the
+  // settlement is Ok; otherwise it answers 503 with the settlement's error.
+  std::shared_ptr<Settlement> settle_first;
 
   void SetHeader(std::string name, std::string value);
   void AddHeader(std::string name, std::string value);  // repeated headers, e.g. Set-Cookie

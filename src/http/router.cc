@@ -74,6 +74,16 @@ bool Router::SetBodyLimit(Method method, std::string_view pattern, size_t bytes)
   return false;
 }
 
+bool Router::RunInlineWhenReady(Method method, std::string_view pattern) {
+  for (Route& route : routes_) {
+    if (route.method == method && route.pattern == pattern) {
+      route.inline_when_ready = true;
+      return true;
+    }
+  }
+  return false;
+}
+
 size_t Router::BodyLimit(Method method, std::string_view path) const {
   const Match m = Find(method, path);
   return m.route != nullptr ? m.route->max_body_bytes : 0;

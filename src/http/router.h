@@ -25,6 +25,10 @@ struct Route {
   std::string summary;  // one line for the OpenAPI document
   // A larger request body this route accepts (an upload); 0: the server's max_body_bytes.
   size_t max_body_bytes = 0;
+  // A blocking handler that only reads the database and leaves its writes to settle after it
+  // returns (Response::settle_first): it runs on the I/O thread when ServerOptions::inline_ready
+  // says a read would not wait, else on the worker pool.
+  bool inline_when_ready = false;
 };
 
 // Matching: a "{name}" placeholder matches one non-empty segment; where several patterns match,
@@ -49,6 +53,10 @@ class Router {
   size_t BodyLimit(Method method, std::string_view path) const;
   // "GET, HEAD, POST" for an Allow header.
   static std::string AllowHeader(const std::vector<Method>& methods);
+
+  // Marks the route added for (method, pattern) Route::inline_when_ready; false when there is
+  // none.
+  bool RunInlineWhenReady(Method method, std::string_view pattern);
 
   const std::vector<Route>& routes() const { return routes_; }
 

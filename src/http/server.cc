@@ -11,7 +11,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -114,7 +114,7 @@ bool ServesTls(const ServerOptions& options) {
 }
 
 // A live connection as Stop() sees it. `awaiting_request` and `cancel` are touched only on the
-// connection's strand (`executor`).
+// connection's I/O thread (`executor`).
 struct ConnectionHandle {
   asio::any_io_executor executor;
   bool awaiting_request = true;
@@ -132,8 +132,17 @@ struct Server::Impl {
         owned_random(random == nullptr ? std::make_unique<CryptoRandom>() : nullptr),
         dispatcher(router, static_files, std::move(errors),
                    random == nullptr ? *owned_random : *random, ServesTls(options)),
-        acceptor(asio::make_strand(ioc)),
+        iocs(MakeContexts(options.io_threads)),
+        acceptor(*iocs.front()),
         workers(static_cast<size_t>(std::max(1, options.worker_threads))) {}
+
+  // One event loop per I/O thread (concurrency hint 1: one thread runs it).
+  static std::vector<std::unique_ptr<asio::io_context>> MakeContexts(int threads) {
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (int i = 0; i < std::max(1, threads); ++i)
+      out.push_back(std::make_unique<asio::io_context>(1));
+    return out;
+  }
 
   Status Bind();
   Status LoadTls();
@@ -146,14 +155,17 @@ struct Server::Impl {
   asio::awaitable<void> Session(Stream& stream, ConnectionHandle& handle, const std::string& peer,
                                 bool admitted);
   asio::awaitable<Response> Handle(Request& req, std::string* label);
+  // Waits, without holding the thread, until `settlement` is settled; resumes on the
+  // connection's thread.
+  asio::awaitable<Status> Settled(std::shared_ptr<Settlement> settlement);
   template <class Stream>
   asio::awaitable<bool> Write(Stream& stream, const Request& req, Response res, bool keep_alive,
                               const std::string& label, steady_clock::time_point start);
   template <class Stream>
   asio::awaitable<void> Close(Stream& stream, bool linger);
 
-  // Order matters for destruction: state used by coroutine frames is declared before `ioc`, and
-  // `workers` (whose queued work may own such frames) after it, so it is joined first.
+  // Order matters for destruction: state used by coroutine frames is declared before `iocs`,
+  // and `workers` (whose queued work may own such frames) after it, so it is joined first.
   ServerOptions options;
   Metrics& metrics;
   StaticFiles static_files;
@@ -168,8 +180,9 @@ struct Server::Impl {
   std::set<std::shared_ptr<ConnectionHandle>> connections;  // guarded by mu
   std::atomic<bool> stopping{false};
 
-  asio::io_context ioc;
-  tcp::acceptor acceptor;  // on its own strand
+  std::vector<std::unique_ptr<asio::io_context>> iocs;  // one per I/O thread
+  size_t next_context = 0;                              // the accept loop's round robin
+  tcp::acceptor acceptor;                               // on the first I/O thread
   asio::thread_pool workers;
   std::optional<asio::signal_set> signals;
 };
@@ -195,7 +208,7 @@ Status Server::Impl::LoadTls() {
 Status Server::Impl::Bind() {
   SHOUHU_RETURN_IF_ERROR(LoadTls());
   beast::error_code ec;
-  tcp::resolver resolver(ioc);
+  tcp::resolver resolver(*iocs.front());
   const auto endpoints =
       resolver.resolve(options.host, std::to_string(options.port),
                        tcp::resolver::passive | tcp::resolver::numeric_service, ec);
@@ -219,8 +232,10 @@ Status Server::Impl::Bind() {
 
 asio::awaitable<void> Server::Impl::AcceptLoop() {
   while (!stopping.load()) {
+    asio::io_context& target = *iocs[next_context];
+    next_context = (next_context + 1) % iocs.size();
     auto [ec, socket] =
-        co_await acceptor.async_accept(asio::any_io_executor(asio::make_strand(ioc)), kUseTuple);
+        co_await acceptor.async_accept(asio::any_io_executor(target.get_executor()), kUseTuple);
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
     if (ec) {
       // Typically out of file descriptors; back off instead of spinning.
@@ -298,6 +313,7 @@ asio::awaitable<void> Server::Impl::Session(Stream& stream, ConnectionHandle& ha
   Request bare;  // for answers given before a request could be read
   bare.client_address = peer;
   bare.tls = dispatcher.tls();
+  bare.may_settle_later = true;
 
   if (!admitted) {
     Response res = dispatcher.Error(bare, Status::Unavailable("too_many_connections"), 503);
@@ -371,6 +387,10 @@ asio::awaitable<void> Server::Impl::Session(Stream& stream, ConnectionHandle& ha
     req.body = std::move(message.body());
     std::string label;
     Response res = co_await Handle(req, &label);
+    if (res.settle_first) {
+      const Status settled = co_await Settled(std::move(res.settle_first));
+      if (!settled.ok()) res = dispatcher.Error(req, settled, 503);
+    }
     const bool keep_alive = message.keep_alive() && !stopping.load();
     const bool written = co_await Write(stream, req, std::move(res), keep_alive, label, start);
     if (!written) co_return;
@@ -386,14 +406,32 @@ asio::awaitable<Response> Server::Impl::Handle(Request& req, std::string* label)
   *label = std::move(plan.metrics_label);
   if (plan.response) co_return std::move(*plan.response);
   const Route& route = *plan.route;
-  if (!route.blocking) co_return dispatcher.Invoke(route, req);
-  // Run on the worker pool; the connection's coroutine resumes on its own strand afterwards.
+  if (!route.blocking ||
+      (route.inline_when_ready && options.inline_ready && options.inline_ready())) {
+    co_return dispatcher.Invoke(route, req);
+  }
+  // Run on the worker pool; the connection's coroutine resumes on its own thread afterwards.
   co_return co_await asio::co_spawn(
       workers.get_executor(),
       [this, &route, &req]() -> asio::awaitable<Response> {
         co_return dispatcher.Invoke(route, req);
       },
       asio::use_awaitable);
+}
+
+asio::awaitable<Status> Server::Impl::Settled(std::shared_ptr<Settlement> settlement) {
+  std::optional<Status> outcome = settlement->Peek();
+  if (outcome) co_return std::move(*outcome);
+  // A timer that never expires, cancelled on this thread once the settlement is known.
+  const asio::any_io_executor executor = co_await asio::this_coro::executor;
+  auto signal = std::make_shared<asio::steady_timer>(executor, steady_clock::time_point::max());
+  outcome = settlement->Then(
+      [signal, executor](const Status&) { asio::post(executor, [signal] { signal->cancel(); }); });
+  while (!outcome) {
+    auto [ec] = co_await signal->async_wait(kUseTuple);
+    outcome = settlement->Peek();
+  }
+  co_return std::move(*outcome);
 }
 
 template <class Stream>
@@ -461,10 +499,11 @@ void Server::Impl::Run() {
   asio::co_spawn(acceptor.get_executor(), AcceptLoop(), [](std::exception_ptr e) {
     if (e) spdlog::error("accept loop ended by an exception");
   });
-  auto work = asio::make_work_guard(ioc);
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::vector<std::thread> threads;
-  for (int i = 0; i < std::max(1, options.io_threads); ++i) {
-    threads.emplace_back([this] { ioc.run(); });
+  for (auto& ioc : iocs) {
+    work.push_back(asio::make_work_guard(*ioc));
+    threads.emplace_back([&ioc] { ioc->run(); });
   }
   {
     std::unique_lock lock(mu);
@@ -473,7 +512,7 @@ void Server::Impl::Run() {
       spdlog::warn("shutdown grace over with {} connection(s) still open", admitted_connections);
     }
   }
-  ioc.stop();
+  for (auto& ioc : iocs) ioc->stop();
   for (auto& thread : threads) thread.join();
   workers.stop();
   workers.join();
@@ -529,7 +568,7 @@ void Server::Stop() {
 }
 
 void Server::StopOnSignals() {
-  impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);
+  impl_->signals.emplace(*impl_->iocs.front(), SIGINT, SIGTERM);
   impl_->signals->async_wait([this](const beast::error_code& ec, int signal_number) {
     if (ec) return;
     spdlog::info("signal {} received; shutting down", signal_number);

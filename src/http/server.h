@@ -33,6 +33,9 @@ struct ServerOptions {
   std::string tls_cert_file;  // PEM; when set with key, the server speaks HTTPS itself
   std::string tls_key_file;
   std::chrono::milliseconds shutdown_grace{10'000};
+  // For routes marked Route::inline_when_ready: true when such a handler may run on the I/O
+  // thread now (its database reads would not wait). Null: they always run on the worker pool.
+  std::function<bool()> inline_ready;
 };
 
 // Turns a failure detected by the HTTP layer (404, 405, 413, 400 unparsable) into the API's
@@ -41,9 +44,12 @@ struct ServerOptions {
 // For 503 (too many connections) and 400/431 the Request may hold only client_address.
 using ErrorRenderer = std::function<Response(const Request&, const Status&)>;
 
-// Per request: limits and timeouts -> Router::Find -> handler (on the worker pool when
-// Route::blocking, else on the connection's I/O strand) or static file or error -> security
-// headers and X-Request-Id -> metrics. A handler that throws becomes a 500.
+// Each I/O thread runs its own event loop; accepted connections are handed to them in turn, and
+// a connection stays on its thread. Per request: limits and timeouts -> Router::Find -> handler
+// (on the worker pool when Route::blocking, unless Route::inline_when_ready and
+// ServerOptions::inline_ready allow the connection's I/O thread; else on the I/O thread) or
+// static file or error -> waiting, without holding a thread, for Response::settle_first ->
+// security headers and X-Request-Id -> metrics. A handler that throws becomes a 500.
 class Server {
  public:
   // `router`, `metrics` and `random` (X-Request-Id source; null: an internal CryptoRandom) must

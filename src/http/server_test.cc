@@ -2,11 +2,17 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 
 #include <poll.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <future>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -128,6 +134,46 @@ TEST(ServerTest, AnswersWithSecurityHeaders) {
 
   EXPECT_THAT(server.metrics().Render(),
               HasSubstr("shouhu_http_requests_total{route=\"/api/v1/ping\",status=\"200\"} 2\n"));
+}
+
+// A response with a settlement is sent once another thread settles it: as is when Ok, 503 with
+// the settlement's error otherwise. The handler has returned long before.
+TEST(ServerTest, SettlementHoldsTheAnswerUntilSettled) {
+  struct Slot {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::shared_ptr<Settlement> pending;
+  };
+  auto slot = std::make_shared<Slot>();
+  Router router;
+  router.Add(Method::kGet, "/api/v1/later", [slot](Request& req) {
+    EXPECT_TRUE(req.may_settle_later);
+    Response res = Response::Json(200, "{\"later\":1}");
+    res.settle_first = std::make_shared<Settlement>();
+    std::lock_guard lock(slot->mu);
+    slot->pending = res.settle_first;
+    slot->cv.notify_all();
+    return res;
+  });
+  RunningServer server(FastOptions(), std::move(router));
+  for (const bool ok : {true, false}) {
+    std::thread settler([slot, ok] {
+      std::shared_ptr<Settlement> pending;
+      {
+        std::unique_lock lock(slot->mu);
+        slot->cv.wait(lock, [&] { return slot->pending != nullptr; });
+        pending = std::move(slot->pending);
+      }
+      pending->Settle(ok ? Status::Ok() : Status::Unavailable("unavailable"));
+    });
+    Client client = server.NewClient();
+    auto res = client.Send(Method::kGet, "/api/v1/later");
+    settler.join();
+    ASSERT_TRUE(res.ok()) << res.status().message();
+    EXPECT_EQ(res->status, ok ? 200 : 503);
+    if (ok) EXPECT_EQ(res->body, "{\"later\":1}");
+    ExpectSecurityHeaders(*res);
+  }
 }
 
 TEST(ServerTest, HstsOnlyWhenTls) {

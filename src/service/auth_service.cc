@@ -338,6 +338,12 @@ Status AuthService::FinishRequest(const Actor& actor, const Status& outcome) {
   return actor.request->Finish(db_, clock_, actor, outcome);
 }
 
+void AuthService::FinishRequestAsync(const Actor& actor, const Status& outcome,
+                                     storage::Database::Done done) {
+  if (!actor.request) return done(Status::Ok());
+  actor.request->FinishAsync(db_, clock_, actor, outcome, std::move(done));
+}
+
 namespace {
 constexpr size_t kMaxAnonymousKeys = 4096;
 }  // namespace
@@ -400,10 +406,12 @@ Result<int64_t> AuthService::FlushAnonymousRefusals() {
   return total;
 }
 
-Status AuthService::RecordDenial(const std::optional<Actor>& actor, const std::string& action,
-                                 const std::string& method, const std::string& route,
-                                 const Status& reason, const std::string& client_address,
-                                 const std::string& object_type, const std::string& object_id) {
+namespace {
+
+audit::Event DenialEvent(const std::optional<Actor>& actor, const std::string& action,
+                         const std::string& method, const std::string& route, const Status& reason,
+                         const std::string& client_address, const std::string& object_type,
+                         const std::string& object_id) {
   audit::Event event{.action = action.empty() ? "request.denied" : action,
                      .object_type = "route",
                      .object_id = method + " " + route,
@@ -419,7 +427,29 @@ Status AuthService::RecordDenial(const std::optional<Actor>& actor, const std::s
     event.user_id = actor->user_id;
     event.unit_id = actor->unit_id;
   }
+  return event;
+}
+
+}  // namespace
+
+Status AuthService::RecordDenial(const std::optional<Actor>& actor, const std::string& action,
+                                 const std::string& method, const std::string& route,
+                                 const Status& reason, const std::string& client_address,
+                                 const std::string& object_type, const std::string& object_id) {
+  const audit::Event event =
+      DenialEvent(actor, action, method, route, reason, client_address, object_type, object_id);
   return db_.Write([&](storage::Tx& tx) { return audit::Append(tx, clock_, event); });
+}
+
+void AuthService::RecordDenialAsync(const std::optional<Actor>& actor, const std::string& action,
+                                    const std::string& method, const std::string& route,
+                                    const Status& reason, const std::string& client_address,
+                                    const std::string& object_type, const std::string& object_id,
+                                    storage::Database::Done done) {
+  db_.WriteAsync([this, event = DenialEvent(actor, action, method, route, reason, client_address,
+                                            object_type, object_id)](
+                     storage::Tx& tx) { return audit::Append(tx, clock_, event); },
+                 std::move(done));
 }
 
 }  // namespace shouhu::service

@@ -80,10 +80,18 @@ class AuthService {
                       const std::string& method, const std::string& route, const Status& reason,
                       const std::string& client_address, const std::string& object_type = "",
                       const std::string& object_id = "");
+  // RecordDenial without waiting: `done` receives its result once the row is durable.
+  void RecordDenialAsync(const std::optional<Actor>& actor, const std::string& action,
+                         const std::string& method, const std::string& route, const Status& reason,
+                         const std::string& client_address, const std::string& object_type,
+                         const std::string& object_id, storage::Database::Done done);
 
   // The one audit row of a signed-in request (service/request_audit.h), written after its
   // handler returned `outcome` unless the use case wrote it in its own transaction.
   Status FinishRequest(const Actor& actor, const Status& outcome);
+  // FinishRequest without waiting: `done` receives its result once the row is durable (see
+  // RequestAudit::FinishAsync).
+  void FinishRequestAsync(const Actor& actor, const Status& outcome, storage::Database::Done done);
 
   // Refusals of requests without a valid session are not written one row each (they would let
   // anyone flood the chained log): they are counted per client address and route, in memory and

@@ -447,7 +447,7 @@ Result<CaseService::Loaded> CaseService::Load(const Actor& actor, int64_t case_i
     loaded.record = *record;
     if (also) SHOUHU_RETURN_IF_ERROR(also(tx, *record, loaded.permit, now));
     if (loaded.view == CaseView::kReceipt) return Status::Ok();
-    SHOUHU_ASSIGN_OR_RETURN(auto child, storage::child_store::FindById(tx, record->child_id));
+    SHOUHU_ASSIGN_OR_RETURN(auto child, storage::child_store::FindForReading(tx, record->child_id));
     if (child) loaded.child = std::move(*child);
     if (loaded.view == CaseView::kMasked) {
       SHOUHU_ASSIGN_OR_RETURN(loaded.incidents, storage::incident_store::ListByCase(tx, case_id));

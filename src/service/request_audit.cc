@@ -85,18 +85,35 @@ std::string AuditResultFor(const Status& status) {
   }
 }
 
-Status RequestAudit::Finish(storage::Database& db, const Clock& clock, const Actor& actor,
-                            const Status& outcome) {
-  if (written_ && outcome.ok()) return Status::Ok();
+std::optional<audit::Event> RequestAudit::PendingRow(const Actor& actor, const Status& outcome) {
+  if (written_ && outcome.ok()) return std::nullopt;
   std::string result = denied_ ? "denied" : AuditResultFor(outcome);
-  if (written_ && result == "ok") return Status::Ok();
+  if (written_ && result == "ok") return std::nullopt;
   if (!outcome.ok() && !denied_) AddDetail(outcome.message());
   written_ = false;  // an ok row written in a transaction that then failed was rolled back
-  audit::Event event = EventFor(actor, result);
+  return EventFor(actor, result);
+}
+
+Status RequestAudit::Finish(storage::Database& db, const Clock& clock, const Actor& actor,
+                            const Status& outcome) {
+  std::optional<audit::Event> event = PendingRow(actor, outcome);
+  if (!event) return Status::Ok();
   SHOUHU_RETURN_IF_ERROR(
-      db.Write([&](storage::Tx& tx) { return audit::Append(tx, clock, event); }));
+      db.Write([&](storage::Tx& tx) { return audit::Append(tx, clock, *event); }));
   written_ = true;
   return Status::Ok();
+}
+
+void RequestAudit::FinishAsync(storage::Database& db, const Clock& clock, const Actor& actor,
+                               const Status& outcome, storage::Database::Done done) {
+  std::optional<audit::Event> event = PendingRow(actor, outcome);
+  if (!event) return done(Status::Ok());
+  // The request ends here: no later call may write a second row, whatever the commit's outcome
+  // (a failure answers 503, as Finish's caller does).
+  written_ = true;
+  db.WriteAsync([&clock, event = std::move(*event)](
+                    storage::Tx& tx) { return audit::Append(tx, clock, event); },
+                std::move(done));
 }
 
 Status Record(storage::Tx& tx, const Clock& clock, const Actor& actor, audit::Event event) {

@@ -50,6 +50,11 @@ class RequestAudit {
   // the result `outcome` stands for.
   Status Finish(storage::Database& db, const Clock& clock, const Actor& actor,
                 const Status& outcome);
+  // Finish without waiting: `done` receives what Finish would have returned, once the row is
+  // durable (or at once when there is nothing to write), on the thread that learns it (the
+  // database's writer; see Database::WriteAsync).
+  void FinishAsync(storage::Database& db, const Clock& clock, const Actor& actor,
+                   const Status& outcome, storage::Database::Done done);
 
   bool written() const { return written_; }
 
@@ -61,6 +66,9 @@ class RequestAudit {
   audit::Event EventFor(const Actor& actor, const std::string& result) const;
 
  private:
+  // The row Finish still has to write for `outcome`, or nullopt when it was written.
+  std::optional<audit::Event> PendingRow(const Actor& actor, const Status& outcome);
+
   std::string action_;
   std::string object_type_ = "route";
   std::string object_id_;

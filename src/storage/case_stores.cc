@@ -210,6 +210,10 @@ Result<std::optional<ChildRecord>> FindById(Tx& tx, int64_t id) {
   return std::optional<ChildRecord>(std::move(found.front()));
 }
 
+Result<std::optional<ChildRecord>> FindForReading(Tx& tx, int64_t id) {
+  return FindOne(tx, "child.find_by_id", {id}, &ChildFromRow);
+}
+
 Result<std::vector<ChildRecord>> FindByIds(Tx& tx, std::vector<int64_t> ids) {
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());

@@ -22,6 +22,8 @@ Status UpdateIdentity(Tx& tx, const ChildRecord& child);
 // Reads fill name_tokens too (sorted, each once), so a record read and written back with
 // UpdateIdentity (key rotation) keeps its tokens.
 Result<std::optional<ChildRecord>> FindById(Tx& tx, int64_t id);
+// The child without her name tokens (they serve search only): what a case read shows.
+Result<std::optional<ChildRecord>> FindForReading(Tx& tx, int64_t id);
 // The children with these ids (duplicates allowed), ascending id, in one query, without their
 // name tokens: what a page of the case list shows.
 Result<std::vector<ChildRecord>> FindByIds(Tx& tx, std::vector<int64_t> ids);

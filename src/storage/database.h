@@ -101,6 +101,12 @@ class Database {
   // backends); to try an alternative, use a new Write. `work` runs on the writer thread: it must
   // not call Write itself (that returns kInternal).
   virtual Status Write(const Work& work) = 0;
+  using Done = std::function<void(Status)>;
+  // Write without waiting: queues `work` and returns at once; `done` receives what Write would
+  // have returned, once that is known (Ok only after the commit is durable). `done` runs on the
+  // writer thread after its batch (or at once on the caller's thread when the database is
+  // closed or the call is made from inside a unit of work); it must be quick and must not block.
+  virtual void WriteAsync(Work work, Done done) = 0;
   // Cheap reachability check for /readyz.
   virtual Status Ping() = 0;
   // Highest applied migration number; 0 for an empty database.
@@ -109,6 +115,8 @@ class Database {
   // CheckSchema) a database whose schema is newer than this binary.
   virtual Status Migrate() = 0;
   virtual PoolStats Stats() const = 0;
+  // Whether a Read started now would find a read connection without waiting for one.
+  virtual bool ReaderFree() const = 0;
   virtual Backend backend() const = 0;
   // Finishes queued writes and closes every connection. Further calls fail with kUnavailable.
   virtual void Close() = 0;

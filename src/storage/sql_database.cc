@@ -189,6 +189,23 @@ Status SqlDatabase::Write(const Work& work) {
   return job.result;
 }
 
+void SqlDatabase::WriteAsync(Work work, Done done) {
+  if (current_writer == this) return done(Status::Internal("nested_write"));
+  auto job = std::make_unique<WriteJob>();
+  job->owned_work = std::move(work);
+  job->work = &job->owned_work;
+  job->on_done = std::move(done);
+  {
+    std::lock_guard lock(queue_mu_);
+    if (!closing_) {
+      queue_.push_back(job.release());
+      queue_cv_.notify_one();
+      return;
+    }
+  }
+  job->on_done(Status::Unavailable("database_closed"));
+}
+
 void SqlDatabase::WriterLoop() {
   current_writer = this;
   for (;;) {
@@ -204,14 +221,20 @@ void SqlDatabase::WriterLoop() {
       }
     }
     RunBatch(batch);
+    std::vector<std::unique_ptr<WriteJob>> settled;  // WriteAsync's jobs
     {
       // Notified under the lock: a caller cannot return (and free its job) before it is woken.
       std::lock_guard lock(queue_mu_);
       for (WriteJob* job : batch) {
+        if (job->on_done) {
+          settled.emplace_back(job);
+          continue;
+        }
         job->done = true;
         job->done_cv.notify_one();
       }
     }
+    for (const auto& job : settled) job->on_done(job->result);
     RefreshStatisticsWhenDue();
   }
 }
@@ -396,6 +419,11 @@ PoolStats SqlDatabase::Stats() const {
   stats.write_jobs = write_jobs_.load();
   stats.write_failures = write_failures_.load();
   return stats;
+}
+
+bool SqlDatabase::ReaderFree() const {
+  std::lock_guard lock(read_mu_);
+  return !readers_closed_ && (!idle_readers_.empty() || readers_open_ < options_.read_pool_size);
 }
 
 void SqlDatabase::Close() {

@@ -28,20 +28,25 @@ class SqlDatabase final : public Database {
 
   Status Read(const Work& work) override;
   Status Write(const Work& work) override;
+  void WriteAsync(Work work, Done done) override;
   Status Ping() override;
   Result<int> SchemaVersion() override;
   Status Migrate() override;
   PoolStats Stats() const override;
+  bool ReaderFree() const override;
   Backend backend() const override { return dialect_.backend; }
   void Close() override;
 
  private:
-  // One queued unit of work; lives on the stack of the Write() caller until `done`.
+  // One queued unit of work. Write()'s lives on the caller's stack until `done`; WriteAsync's is
+  // owned by the queue and freed after its `on_done` ran.
   struct WriteJob {
     const Work* work = nullptr;
     Status result;
     bool done = false;
     std::condition_variable done_cv;  // only this caller waits on it (queue_mu_)
+    Work owned_work;                  // WriteAsync: the work, kept alive here
+    Done on_done;                     // WriteAsync: called with `result` after the batch
   };
 
   SqlDatabase(Backend backend, ConnectionFactory factory, const DatabaseOptions& options,

@@ -1,9 +1,13 @@
 // The storage contract: the same cases on every backend (instantiated in sqlite/ and postgres/).
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <latch>
 #include <limits>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -620,6 +624,56 @@ TEST_P(StorageContract, FailingJobIsRolledBackAloneInItsBatch) {
   EXPECT_EQ(stats.write_jobs, ok + 1);  // + the gate job
   EXPECT_LT(stats.write_batches, stats.write_jobs);
   EXPECT_EQ(stats.write_failures, kThreads * kJobs - ok);
+}
+
+// WriteAsync: each callback receives what Write would have returned, after the commit (the row
+// is then visible to a Read), a failing job is rolled back alone, and a closed database refuses.
+TEST_P(StorageContract, WriteAsyncReportsEachJobAfterItsCommit) {
+  MigrateOrDie();
+  constexpr int kJobs = 24;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::optional<Status>> results(kJobs);
+  std::vector<bool> visible(kJobs, false);
+  for (int j = 0; j < kJobs; ++j) {
+    db_->WriteAsync(
+        [j](Tx& tx) -> Status {
+          SHOUHU_RETURN_IF_ERROR(unit_store::Insert(tx, MakeUnit(CodeOf(0, j))).status());
+          return j % 4 == 1 ? Status::Unprocessable("refused_by_job") : Status::Ok();
+        },
+        [&, j](Status st) {
+          std::lock_guard lock(mu);
+          results[j] = std::move(st);
+          cv.notify_all();
+        });
+  }
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] {
+      return std::all_of(results.begin(), results.end(), [](const auto& r) { return r; });
+    });
+  }
+  for (int j = 0; j < kJobs; ++j) {
+    if (j % 4 == 1) {
+      EXPECT_EQ(results[j]->code(), StatusCode::kUnprocessable) << Describe(*results[j]);
+      EXPECT_FALSE(FindUnit(*db_, CodeOf(0, j)).has_value()) << CodeOf(0, j);
+    } else {
+      EXPECT_TRUE(results[j]->ok()) << Describe(*results[j]);
+      EXPECT_TRUE(FindUnit(*db_, CodeOf(0, j)).has_value()) << CodeOf(0, j);
+    }
+  }
+  std::optional<Status> nested;
+  SHOUHU_ASSERT_OK(db_->Write([&](Tx&) {
+    db_->WriteAsync([](Tx&) { return Status::Ok(); }, [&](Status st) { nested = std::move(st); });
+    return Status::Ok();
+  }));
+  ASSERT_TRUE(nested.has_value());
+  EXPECT_EQ(nested->code(), StatusCode::kInternal);
+  db_->Close();
+  std::optional<Status> closed;
+  db_->WriteAsync([](Tx&) { return Status::Ok(); }, [&](Status st) { closed = std::move(st); });
+  ASSERT_TRUE(closed.has_value());
+  EXPECT_EQ(closed->code(), StatusCode::kUnavailable);
 }
 
 TEST_P(StorageContract, ThrowingJobIsRolledBackAndOthersSurvive) {

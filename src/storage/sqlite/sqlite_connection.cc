@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -321,6 +322,11 @@ Result<std::unique_ptr<Connection>> OpenConnection(const std::string& path,
                                                    const DatabaseOptions& options,
                                                    ConnectionRole role) {
   if (path.empty()) return Status::InvalidField("database", "missing_path");
+  // SQLite's memory statistics (on by default) take a process-wide mutex around every
+  // allocation, which the pool's connections then contend for; nothing reads them. Only
+  // possible before SQLite initialises; refused (harmlessly) afterwards.
+  static std::once_flag no_memory_statistics;
+  std::call_once(no_memory_statistics, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   SHOUHU_RETURN_IF_ERROR(CreateParentDirectory(path));
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
