@@ -105,6 +105,12 @@ const routes: RouteRecordRaw[] = [
     meta: { roles: ['caseworker', 'reporter'], title: 'nav.staffChecks' },
   },
   {
+    path: '/prevention-stats',
+    name: 'prevention-stats',
+    component: () => import('./views/PreventionStatsView.vue'),
+    meta: { roles: ['leader', 'coordinator', 'analyst'], title: 'nav.preventionStats' },
+  },
+  {
     path: '/dashboard',
     name: 'dashboard',
     component: () => import('./views/DashboardView.vue'),

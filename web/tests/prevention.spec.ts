@@ -8,6 +8,7 @@ import en from '../src/i18n/en';
 import {
   blankEntryForm,
   buildParticipants,
+  cellsTotal,
   checkActivity,
   checkEntry,
   checkStaffCheck,
@@ -176,6 +177,14 @@ describe('visits and staff checks', () => {
     const reasons = checkStaffCheck(form, today);
     expect(reasons.result).toBe('unknown_value');
     expect(checkStaffCheck({ ...form, result: 'record_dismissed' }, today).result).toBeUndefined();
+  });
+});
+
+describe('prevention figures', () => {
+  it('adds the counts shown and marks a total with suppressed cells as a lower bound', () => {
+    expect(cellsTotal([{ n: 3 }, { n: 4 }])).toBe('7');
+    expect(cellsTotal([{ n: 6 }, { n: null, suppressed: true }])).toBe('≥ 6');
+    expect(cellsTotal([])).toBe('0');
   });
 });
 

@@ -350,3 +350,30 @@ export function checkStaffCheck(form: StaffCheckForm, today: CivilDate): Record<
     reasons.result = 'unknown_value';
   return reasons;
 }
+
+/** One group count of /api/v1/prevention/stats: its codes and n (null when suppressed). */
+export interface StatsCell {
+  n: number | null;
+  suppressed?: boolean;
+  [key: string]: string | number | boolean | null | undefined;
+}
+export const STATS_GROUPS = [
+  { name: 'registry', keys: ['vulnerability_class', 'unit_code', 'risk_level'] },
+  { name: 'visits', keys: ['unit_code', 'timeliness'] },
+  { name: 'visits_overdue', keys: ['unit_code'] },
+  { name: 'activities', keys: ['kind', 'unit_code'] },
+  { name: 'participants', keys: ['kind', 'unit_code'] },
+  { name: 'staff_checks', keys: ['unit_code', 'result'] },
+  { name: 'staff_rechecks_overdue', keys: ['unit_code'] },
+] as const;
+export type PreventionStats = {
+  district_code: string;
+  year: number;
+  suppressed_below: number | null;
+} & Partial<Record<(typeof STATS_GROUPS)[number]['name'], StatsCell[]>>;
+
+/** The total of the counts shown; suppressed cells count as unknown, so the total says "≥". */
+export function cellsTotal(cells: readonly StatsCell[]): string {
+  const sum = cells.reduce((s, c) => s + (c.n ?? 0), 0);
+  return cells.some((c) => c.n === null) ? `≥ ${sum}` : String(sum);
+}
