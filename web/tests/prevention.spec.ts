@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mount, flushPromises } from '@vue/test-utils';
 import { createI18n } from 'vue-i18n';
 import type { RegistryEntry } from '../src/api/types';
+import RegistryForm from '../src/components/RegistryForm.vue';
 import VisitForm from '../src/components/VisitForm.vue';
 import zhCN from '../src/i18n/zh-CN';
 import en from '../src/i18n/en';
@@ -217,6 +218,49 @@ describe('visit form', () => {
     expect(sent[0].url).toBe('/api/v1/registry/9/visits');
     expect(sent[0].body).toMatchObject({ seen: ['girl'], findings: '孩子在家，精神状态好' });
     expect(w.text()).toContain('日期不能晚于今天');
+    w.unmount();
+  });
+});
+
+describe('registry edit form', () => {
+  const global = {
+    plugins: [createI18n({ legacy: false, locale: 'zh-CN', messages: { 'zh-CN': zhCN, en } })],
+  };
+
+  it('asks for a reason when lowering the risk and sends If-Match with the version', async () => {
+    const sent: { url: string; method: string; body: unknown; ifMatch: string }[] = [];
+    globalThis.fetch = (async (url: string, init: RequestInit) => {
+      sent.push({
+        url,
+        method: String(init.method),
+        body: JSON.parse(String(init.body)),
+        ifMatch: (init.headers as Record<string, string>)['If-Match'],
+      });
+      return new Response(JSON.stringify({ ...entry, version: 4, risk_level: 'low' }), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    }) as typeof fetch;
+    const w = mount(RegistryForm, { props: { mode: 'edit', entry }, global });
+    expect(w.find('#re-reason').exists()).toBe(false);
+    await w.find('#re-risk').setValue('low');
+    expect(w.find('#re-reason').exists()).toBe(true);
+    await w.find('form').trigger('submit');
+    await flushPromises();
+    expect(sent).toHaveLength(0);
+    expect(w.text()).toContain('必填');
+    await w.find('#re-reason').setValue('情况好转');
+    await w.find('form').trigger('submit');
+    await flushPromises();
+    expect(sent).toEqual([
+      {
+        url: '/api/v1/registry/4',
+        method: 'PATCH',
+        body: { risk_level: 'low', reason: '情况好转' },
+        ifMatch: '"3"',
+      },
+    ]);
+    expect(w.emitted('saved')).toHaveLength(1);
     w.unmount();
   });
 });
