@@ -554,6 +554,79 @@ try {
     await phone.context().close();
   });
 
+  await step('community worker at phone width records an overdue visit', async () => {
+    // A girl of the community's registry whose last visit was long ago: her next visit is overdue.
+    const call = await apiAs('e2e_community');
+    const added = await call('POST', '/api/v1/registry', {
+      name: '苏小满', // fictional
+      id_number: fictionalId('2015-06-01', false),
+      vulnerability_classes: ['left_behind'],
+      risk_level: 'medium',
+    });
+    assert(
+      added.status === 201,
+      `registry entry added: ${added.status} ${JSON.stringify(added.data)}`,
+    );
+    const old = await call('POST', `/api/v1/registry/${added.data.id}/visits`, {
+      visited_on: daysAgo(120),
+      seen: ['girl'],
+    });
+    assert(old.status === 201, `earlier visit recorded: ${old.status} ${JSON.stringify(old.data)}`);
+    assert(old.data.overdue === true, 'the entry is overdue after a visit 120 days ago');
+
+    const phone = await newPage({ width: 390, height: 844 });
+    await signIn(phone, 'e2e_community', PASSWORD);
+    await phone.waitForSelector('[data-testid="wb-visits"]');
+    await phone.click('[data-nav="visits"]');
+    const row = phone.locator(`[data-testid="visit-inbox"] [data-entry="${added.data.id}"]`);
+    await row.locator('[data-testid="due-overdue"]').waitFor();
+    const overflow = await phone.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    assert(
+      overflow <= 1,
+      `no horizontal scroll in the visit inbox at 390 px (overflow ${overflow})`,
+    );
+    await shot('13b-visit-inbox-phone', phone);
+    await row.locator('[data-testid="due-record"]').click();
+    await phone.waitForSelector('[data-testid="visit-form"]');
+    const identity = await phone.textContent('[data-testid="entry-identity"]');
+    assert(!identity.includes('苏小满'), 'the entry page shows the identity masked');
+    // A date after today is refused beside the date field before anything is sent.
+    await phone.fill('#vf-on', daysAgo(-2));
+    await phone.click('[data-testid="visit-submit"]');
+    await phone.waitForSelector('#vf-on[aria-invalid="true"]');
+    await phone.fill('#vf-on', daysAgo(0));
+    await phone.fill('#vf-visitors', '网格员');
+    await phone.check('[data-seen="girl"]');
+    await phone.check('[data-seen="guardian"]');
+    await phone.fill('#vf-findings', '孩子在家，由祖母照料，情绪低落。');
+    await phone.fill('#vf-needs', '课业辅导');
+    await phone.fill('#vf-follow', '一周内再次走访');
+    await phone.check('[data-testid="visit-concern"]');
+    await phone.click('[data-testid="visit-submit"]');
+    await phone.waitForSelector('[data-testid="visit-notice"]');
+    assert((await phone.locator('[data-testid="visit-item"]').count()) === 2, 'two visits listed');
+    assert(
+      (await phone.locator('[data-testid="entry-overdue"]').count()) === 0,
+      'the entry is no longer overdue',
+    );
+    const formOverflow = await phone.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    assert(formOverflow <= 1, `no horizontal scroll on the entry page (overflow ${formOverflow})`);
+    await shot('13c-visit-recorded-phone', phone);
+    await phone.goto(`${server.url}/visits`);
+    await phone.waitForSelector('[data-testid="visit-inbox"]');
+    assert(
+      (await phone
+        .locator(`[data-testid="visit-inbox"] [data-entry="${added.data.id}"]`)
+        .count()) === 0,
+      'the visited girl left the visit inbox',
+    );
+    await phone.context().close();
+  });
+
   await step('leader sees the dashboard, its count changed', async () => {
     page = await newPage();
     await signIn(page, 'e2e_leader', PASSWORD);

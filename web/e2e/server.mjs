@@ -18,6 +18,7 @@ const UNITS = [
   ['E2E-GA', '测试区公安分局', 'police'],
   ['E2E-LD', '测试区领导小组', 'leadership'],
   ['E2E-XX', '测试区第一小学', 'education'],
+  ['E2E-SQ', '测试区春晖社区', 'community'],
 ];
 // username, display name, unit, role, one-time password (must change at first sign-in)?
 const USERS = [
@@ -27,6 +28,7 @@ const USERS = [
   ['e2e_leader', '测试领导', 'E2E-LD', 'leader', false],
   ['e2e_auditor', '测试审计员', 'E2E-FL', 'auditor', false],
   ['e2e_reporter', '测试班主任', 'E2E-XX', 'reporter', true],
+  ['e2e_community', '测试社区网格员', 'E2E-SQ', 'caseworker', false],
 ];
 
 export function binaryPath() {

@@ -36,6 +36,7 @@ declare module 'vue' {
     InterviewPanel: typeof import('./components/InterviewPanel.vue')['default']
     ProceedingForm: typeof import('./components/ProceedingForm.vue')['default']
     ProceedingsPanel: typeof import('./components/ProceedingsPanel.vue')['default']
+    RegistryForm: typeof import('./components/RegistryForm.vue')['default']
     RiskBadge: typeof import('./components/RiskBadge.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
@@ -47,5 +48,6 @@ declare module 'vue' {
     TaskClock: typeof import('./components/TaskClock.vue')['default']
     TaskTable: typeof import('./components/TaskTable.vue')['default']
     TextField: typeof import('./components/TextField.vue')['default']
+    VisitForm: typeof import('./components/VisitForm.vue')['default']
   }
 }

@@ -13,6 +13,9 @@ declare module 'vue-router' {
 
 // Leaders and analysts see aggregates only (the dashboard), never a case record.
 const caseRoles: Role[] = ['coordinator', 'caseworker', 'volunteer'];
+// The at-risk registry: the units that hold girls (schools, communities, civil affairs) and the
+// coordinating unit; leaders and analysts see its counts and 督办 only.
+const registryRoles: Role[] = ['coordinator', 'caseworker', 'reporter'];
 
 const routes: RouteRecordRaw[] = [
   {
@@ -69,6 +72,43 @@ const routes: RouteRecordRaw[] = [
     name: 'inbox',
     component: () => import('./views/InboxView.vue'),
     meta: { roles: ['coordinator', 'caseworker'], title: 'nav.inbox' },
+  },
+  {
+    path: '/registry',
+    name: 'registry',
+    component: () => import('./views/RegistryListView.vue'),
+    meta: { roles: registryRoles, title: 'nav.registry' },
+  },
+  {
+    path: '/registry/:id(\\d+)',
+    name: 'registry-entry',
+    component: () => import('./views/RegistryEntryView.vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: { roles: registryRoles, title: 'registry.title' },
+  },
+  {
+    path: '/visits',
+    name: 'visits',
+    component: () => import('./views/VisitInboxView.vue'),
+    meta: { roles: [...registryRoles, 'leader'], title: 'nav.visits' },
+  },
+  {
+    path: '/activities',
+    name: 'activities',
+    component: () => import('./views/ActivitiesView.vue'),
+    meta: { roles: [...registryRoles, 'leader'], title: 'nav.activities' },
+  },
+  {
+    path: '/staff-checks',
+    name: 'staff-checks',
+    component: () => import('./views/StaffChecksView.vue'),
+    meta: { roles: ['caseworker', 'reporter'], title: 'nav.staffChecks' },
+  },
+  {
+    path: '/prevention-stats',
+    name: 'prevention-stats',
+    component: () => import('./views/PreventionStatsView.vue'),
+    meta: { roles: ['leader', 'coordinator', 'analyst'], title: 'nav.preventionStats' },
   },
   {
     path: '/dashboard',

@@ -109,3 +109,50 @@ export function taskDue(task: Task): string | null {
   if (task.state === 'accepted') return task.done_due ?? null;
   return null;
 }
+
+// The prevention module: the at-risk registry (重点关注名册), its visits, activities, 入职查询.
+export type RegistryEntry = components['schemas']['RegistryEntry'];
+export type RegistryPage = components['schemas']['RegistryPage'];
+export type RegistryVisit = NonNullable<RegistryEntry['visits']>[number];
+export type RegistryHistory = NonNullable<RegistryEntry['history']>[number];
+
+export interface RegistryEscalation {
+  id: number;
+  entry_id: number;
+  unit_code: string;
+  unit_name: string;
+  due_on: string;
+  days_overdue: number;
+  state: string;
+  raised_at: string;
+}
+
+export interface Activity {
+  id: number;
+  unit_id: number;
+  district_code: string;
+  kind: string;
+  held_on: string;
+  place: string;
+  co_organisers: string[];
+  audiences: string[];
+  participants: unknown;
+  participants_total: number;
+  materials: string;
+  note: string;
+  created_at: string;
+}
+
+export interface StaffCheck {
+  id: number;
+  unit_code: string;
+  name: string;
+  id_number: string;
+  position: string;
+  kind: string;
+  checked_on: string;
+  result: string;
+  next_due_on: string | null;
+  current: boolean;
+  overdue: boolean;
+}
