@@ -1,6 +1,7 @@
 # Shouhu's entry points. `make run` builds and starts a demo on SQLite; `make test` runs every
 # check CI runs; `make bench` measures the server against nginx on this machine, then the
-# statistics at 1 M cases against hand-written SQL (bench/stats.sh).
+# statistics at 1 M cases against hand-written SQL (bench/stats.sh), then a school's 10 000-row
+# registry import (bench/registry_import.sh).
 # Each target installs what it needs (scripts/deps.sh is a no-op once everything is there).
 
 BUILD_DIR ?= build
@@ -31,6 +32,7 @@ bench:
 	bench/run.sh
 	bench/cases.sh
 	bench/stats.sh
+	bench/registry_import.sh
 
 format: deps
 	$(if $(FORMAT_FILES),clang-format -i $(FORMAT_FILES),@echo "format: no C++ files")
