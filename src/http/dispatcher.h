@@ -43,6 +43,7 @@ class Dispatcher {
   bool tls() const { return tls_; }
   // The body limit of the route the request's header names (0: the server's).
   size_t BodyLimit(const Request& req) const { return router_.BodyLimit(req.method, req.path); }
+  size_t MaxBodyLimit() const { return router_.MaxBodyLimit(); }
 
  private:
   const Router& router_;

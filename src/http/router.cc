@@ -89,6 +89,12 @@ size_t Router::BodyLimit(Method method, std::string_view path) const {
   return m.route != nullptr ? m.route->max_body_bytes : 0;
 }
 
+size_t Router::MaxBodyLimit() const {
+  size_t most = 0;
+  for (const Route& r : routes_) most = std::max(most, r.max_body_bytes);
+  return most;
+}
+
 Router::Match Router::Find(Method method, std::string_view path) const {
   Match best;
   std::vector<bool> best_mask;

@@ -51,6 +51,8 @@ class Router {
   bool SetBodyLimit(Method method, std::string_view pattern, size_t bytes);
   // The body limit of the route `path` matches, or 0 (the server's) when none or unset.
   size_t BodyLimit(Method method, std::string_view path) const;
+  // The largest body limit any route has (0 when none is set).
+  size_t MaxBodyLimit() const;
   // "GET, HEAD, POST" for an Allow header.
   static std::string AllowHeader(const std::vector<Method>& methods);
 

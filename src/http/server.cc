@@ -338,7 +338,9 @@ asio::awaitable<void> Server::Impl::Session(Stream& stream, ConnectionHandle& ha
 
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-    parser.body_limit(options.max_body_bytes);
+    // Until the header names the route, the largest limit any route has: a body limit below a
+    // Content-Length fails the header itself.
+    parser.body_limit(std::max<std::uint64_t>(options.max_body_bytes, dispatcher.MaxBodyLimit()));
     // One deadline for the whole header, so a client trickling bytes is cut off.
     tcp_layer.expires_after(options.header_timeout);
     auto [header_ec, header_n] =
@@ -349,14 +351,17 @@ asio::awaitable<void> Server::Impl::Session(Stream& stream, ConnectionHandle& ha
     Request req = bare;
     bool decoded = true;
     if (parser.is_header_done()) decoded = FillFromHeader(parser.get(), &req);
-    // An upload route may accept more than the default; known once the header is read.
-    if (decoded && !header_ec) {
-      if (const size_t limit = dispatcher.BodyLimit(req); limit > options.max_body_bytes)
-        parser.body_limit(limit);
+    beast::error_code ec = header_ec;
+    // The route's own limit (an upload may take more than the default), now that it is known.
+    if (decoded && !ec && parser.is_header_done()) {
+      const std::uint64_t limit =
+          std::max<std::uint64_t>(options.max_body_bytes, dispatcher.BodyLimit(req));
+      parser.body_limit(limit);
+      if (parser.content_length() && *parser.content_length() > limit)
+        ec = bhttp::error::body_limit;
     }
 
     std::optional<Response> early;  // an answer that ends the connection
-    beast::error_code ec = header_ec;
     if (!ec && !parser.is_done()) {
       if (EqualsIgnoreCase(req.Header("expect"), "100-continue")) {
         tcp_layer.expires_after(options.body_timeout);

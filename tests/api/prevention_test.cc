@@ -481,6 +481,12 @@ TYPED_TEST(PreventionApiTest, ASchoolImportsItsListWithOneBadRow) {
   auto checked = post("check", tpl.raw.body);
   EXPECT_EQ(checked.json.at("valid").as_int64(), 1) << checked.raw.body;
   EXPECT_EQ(checked.json.at("errors").as_array().size(), 0u) << checked.raw.body;
+  // A list larger than an ordinary body (1 MB) is taken.
+  std::string big = header;
+  const std::string long_note(600, 'g');
+  while (big.size() < (3u << 20)) big += "测试大表,,L30001,二年级,,留守,低," + long_note + "\r\n";
+  auto large = post("check", big);
+  EXPECT_EQ(large.status, 200) << large.raw.body.substr(0, 200);
   // A unit that keeps no registry imports nothing.
   EXPECT_EQ(TestFixture::As("police")
                 .Send(Method::kPost, "/api/v1/registry/import?mode=all", file,

@@ -564,6 +564,7 @@ CREATE INDEX registry_due ON registry_entries (unit_id, state, next_visit_due);
 CREATE INDEX registry_due_district ON registry_entries (state, next_visit_due);
 CREATE INDEX registry_name ON registry_entries (name_index);
 CREATE INDEX registry_id_number ON registry_entries (id_number_index);
+CREATE INDEX registry_student_no ON registry_entries (student_no_index);
 CREATE UNIQUE INDEX registry_unit_student_no ON registry_entries (unit_id, student_no_index)
   WHERE student_no_index <> '';
 CREATE UNIQUE INDEX registry_unit_id_number ON registry_entries (unit_id, id_number_index)

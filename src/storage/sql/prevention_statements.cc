@@ -44,10 +44,12 @@ constexpr Statement kPreventionStatements[] = {
      "SELECT " SHOUHU_SQL_REGISTRY_COLUMNS " FROM registry_entries WHERE id = ?"},
     {"registry.find_by_student_no",
      "SELECT " SHOUHU_SQL_REGISTRY_COLUMNS
-     " FROM registry_entries WHERE unit_id = ? AND student_no_index = ?"},
+     " FROM registry_entries WHERE unit_id = ? AND student_no_index = ? "
+     "AND student_no_index <> ''"},
     {"registry.find_by_id_number_in_unit",
      "SELECT " SHOUHU_SQL_REGISTRY_COLUMNS
-     " FROM registry_entries WHERE unit_id = ? AND id_number_index = ?"},
+     " FROM registry_entries WHERE unit_id = ? AND id_number_index = ? "
+     "AND id_number_index <> ''"},
     // Same girl, other records of the district (for linking a case): by ID number.
     {"registry.find_by_id_number_in_district",
      "SELECT " SHOUHU_SQL_REGISTRY_COLUMNS
