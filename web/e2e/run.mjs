@@ -88,6 +88,8 @@ async function signIn(p, username, password) {
 async function dashboardTotal(p) {
   await p.goto(`${server.url}/dashboard`);
   await p.waitForSelector('[data-testid="dashboard-empty"], [data-testid="dashboard"] .stats');
+  // The escalation panel can show before the statistics tables have loaded.
+  await p.waitForSelector('[data-testid="dashboard-loading"]', { state: 'detached' });
   if ((await p.locator('[data-table="cases_by_year"]').count()) === 0) return null;
   const year = String(new Date(Date.now() + 8 * 3600e3).getUTCFullYear());
   const cell = p
