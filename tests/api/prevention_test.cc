@@ -424,7 +424,9 @@ TYPED_TEST(PreventionApiTest, ActivitiesAndStaffChecksAreRecordedAndCounted) {
   auto withheld = TestFixture::As("analyst").Get("/api/v1/prevention/stats");
   ASSERT_EQ(withheld.status, 200);
   for (const auto& c : withheld.json.at("staff_checks").as_array()) {
-    if (c.at("unit_code") == "NG-XX") EXPECT_TRUE(c.at("n").is_null()) << withheld.raw.body;
+    if (c.at("unit_code") == "NG-XX") {
+      EXPECT_TRUE(c.at("n").is_null()) << withheld.raw.body;
+    }
   }
   EXPECT_EQ(TestFixture::As("volunteer").Get("/api/v1/prevention/stats").status, 403);
 }
