@@ -393,51 +393,41 @@ void RegisterCaseRoutes(http::Router& router, ApiServices& s) {
 
   router.Add(
       Method::kPatch, "/api/v1/cases/{id}",
-      SignedIn(s,
-               [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
-                 SHOUHU_ASSIGN_OR_RETURN(const int64_t id, CaseId(req));
-                 std::optional<int64_t> if_match;
-                 std::string_view tag = req.Header("if-match");
-                 if (!tag.empty()) {
-                   if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"')
-                     tag = tag.substr(1, tag.size() - 2);
-                   int64_t v = 0;
-                   auto [ptr, ec] = std::from_chars(tag.data(), tag.data() + tag.size(), v);
-                   if (ec != std::errc() || ptr != tag.data() + tag.size())
-                     return Status::InvalidField("If-Match", "bad_format");
-                   if_match = v;
-                 }
-                 SHOUHU_ASSIGN_OR_RETURN(
-                     auto body,
-                     JsonBody::Parse(req.body,
-                                     {"harm_types", "aggravating_flags", "risk_level",
-                                      "intake_channel", "reporter_category", "situation_code",
-                                      "lead_unit_code", "legal_basis", "reason"}));
-                 const json::object& o = body.object();
-                 service::CasePatch p;
-                 auto text = [&](const char* key, std::optional<std::string>* out) -> Status {
-                   if (!o.contains(key)) return Status::Ok();
-                   SHOUHU_ASSIGN_OR_RETURN(*out, OptText(o, key, ""));
-                   return Status::Ok();
-                 };
-                 auto list = [&](const char* key,
-                                 std::optional<std::vector<std::string>>* out) -> Status {
-                   if (!o.contains(key)) return Status::Ok();
-                   SHOUHU_ASSIGN_OR_RETURN(*out, OptTextList(o, key, ""));
-                   return Status::Ok();
-                 };
-                 SHOUHU_RETURN_IF_ERROR(list("harm_types", &p.harm_types));
-                 SHOUHU_RETURN_IF_ERROR(list("aggravating_flags", &p.aggravating_flags));
-                 SHOUHU_RETURN_IF_ERROR(text("risk_level", &p.risk_level));
-                 SHOUHU_RETURN_IF_ERROR(text("intake_channel", &p.intake_channel));
-                 SHOUHU_RETURN_IF_ERROR(text("reporter_category", &p.reporter_category));
-                 SHOUHU_RETURN_IF_ERROR(text("situation_code", &p.situation_code));
-                 SHOUHU_RETURN_IF_ERROR(text("lead_unit_code", &p.lead_unit_code));
-                 SHOUHU_RETURN_IF_ERROR(text("legal_basis", &p.legal_basis));
-                 SHOUHU_RETURN_IF_ERROR(text("reason", &p.reason));
-                 SHOUHU_ASSIGN_OR_RETURN(auto detail, s.cases->Update(actor, id, if_match, p));
-                 return WithEtag(JsonResponse(200, CaseJson(detail)), detail.record.version);
-               }),
+      SignedIn(
+          s,
+          [&s](http::Request& req, const service::Actor& actor) -> Result<http::Response> {
+            SHOUHU_ASSIGN_OR_RETURN(const int64_t id, CaseId(req));
+            SHOUHU_ASSIGN_OR_RETURN(const std::optional<int64_t> if_match, IfMatchVersion(req));
+            SHOUHU_ASSIGN_OR_RETURN(
+                auto body,
+                JsonBody::Parse(req.body, {"harm_types", "aggravating_flags", "risk_level",
+                                           "intake_channel", "reporter_category", "situation_code",
+                                           "lead_unit_code", "legal_basis", "reason"}));
+            const json::object& o = body.object();
+            service::CasePatch p;
+            auto text = [&](const char* key, std::optional<std::string>* out) -> Status {
+              if (!o.contains(key)) return Status::Ok();
+              SHOUHU_ASSIGN_OR_RETURN(*out, OptText(o, key, ""));
+              return Status::Ok();
+            };
+            auto list = [&](const char* key,
+                            std::optional<std::vector<std::string>>* out) -> Status {
+              if (!o.contains(key)) return Status::Ok();
+              SHOUHU_ASSIGN_OR_RETURN(*out, OptTextList(o, key, ""));
+              return Status::Ok();
+            };
+            SHOUHU_RETURN_IF_ERROR(list("harm_types", &p.harm_types));
+            SHOUHU_RETURN_IF_ERROR(list("aggravating_flags", &p.aggravating_flags));
+            SHOUHU_RETURN_IF_ERROR(text("risk_level", &p.risk_level));
+            SHOUHU_RETURN_IF_ERROR(text("intake_channel", &p.intake_channel));
+            SHOUHU_RETURN_IF_ERROR(text("reporter_category", &p.reporter_category));
+            SHOUHU_RETURN_IF_ERROR(text("situation_code", &p.situation_code));
+            SHOUHU_RETURN_IF_ERROR(text("lead_unit_code", &p.lead_unit_code));
+            SHOUHU_RETURN_IF_ERROR(text("legal_basis", &p.legal_basis));
+            SHOUHU_RETURN_IF_ERROR(text("reason", &p.reason));
+            SHOUHU_ASSIGN_OR_RETURN(auto detail, s.cases->Update(actor, id, if_match, p));
+            return WithEtag(JsonResponse(200, CaseJson(detail)), detail.record.version);
+          }),
       true, "Edit a case; If-Match with its version is required (412 stale, 428 missing)");
 
   router.Add(

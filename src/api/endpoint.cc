@@ -154,6 +154,18 @@ json::object AuditJson(const storage::AuditRecord& e) {
   return o;
 }
 
+Result<std::optional<int64_t>> IfMatchVersion(const http::Request& request) {
+  std::string_view tag = request.Header("if-match");
+  if (tag.empty()) return std::optional<int64_t>();
+  if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"')
+    tag = tag.substr(1, tag.size() - 2);
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(tag.data(), tag.data() + tag.size(), v);
+  if (ec != std::errc() || ptr != tag.data() + tag.size())
+    return Status::InvalidField("If-Match", "bad_format");
+  return std::optional<int64_t>(v);
+}
+
 Result<int64_t> QueryInt(const http::Request& request, const std::string& name, int64_t fallback,
                          int64_t min, int64_t max) {
   auto text = request.QueryParam(name);

@@ -67,6 +67,10 @@ boost::json::object AuditJson(const storage::AuditRecord& entry);
 Result<int64_t> QueryInt(const http::Request& request, const std::string& name, int64_t fallback,
                          int64_t min, int64_t max);
 
+// The version an If-Match header names ("7" or "\"7\""), nullopt when there is none;
+// InvalidField("If-Match", "bad_format") when it is not a number.
+Result<std::optional<int64_t>> IfMatchVersion(const http::Request& request);
+
 // Route registration, one function per resource file.
 void RegisterAuthRoutes(http::Router& router, ApiServices& services);
 void RegisterAccountRoutes(http::Router& router, ApiServices& services);

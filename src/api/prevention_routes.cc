@@ -203,16 +203,11 @@ Result<service::RegistryInput> ParseEntry(const std::string& text, bool patch) {
   return in;
 }
 
+// PATCH needs the version the caller edited.
 Result<int64_t> IfMatch(const http::Request& req) {
-  std::string_view tag = req.Header("if-match");
-  if (tag.empty()) return Status::PreconditionRequired("if_match_required");
-  if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"')
-    tag = tag.substr(1, tag.size() - 2);
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(tag.data(), tag.data() + tag.size(), v);
-  if (ec != std::errc() || ptr != tag.data() + tag.size())
-    return Status::InvalidField("If-Match", "bad_format");
-  return v;
+  SHOUHU_ASSIGN_OR_RETURN(const std::optional<int64_t> version, IfMatchVersion(req));
+  if (!version) return Status::PreconditionRequired("if_match_required");
+  return *version;
 }
 
 Result<service::VisitInput> ParseVisit(const std::string& text) {

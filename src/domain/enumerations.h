@@ -1,4 +1,4 @@
-// The case vocabularies of DOMAIN.md §2 (harm types, 强制报告 situations, reporter categories, …)
+// The case vocabularies (harm types, 强制报告 situations, reporter categories, …)
 // as data, with zh/en labels and the GBVIMS core-type mapping. An Enumerations value is immutable
 // once built (Extend returns a new one), so one instance is safe to share across threads.
 #pragma once
@@ -57,10 +57,11 @@ struct EnumValue {
 
 class Enumerations {
  public:
-  // The built-in values of DOMAIN.md §2. Built once; the reference stays valid for the process.
+  // The built-in values (below, in enumerations.cc). Built once; the reference stays valid for the
+  // process.
   static const Enumerations& Defaults();
 
-  // Every enumeration name, in DOMAIN.md order.
+  // Every enumeration name, in display order.
   static const std::vector<std::string_view>& Names();
   // Whether districts may add values to `enumeration`. Risk levels, 强制报告 situations (fixed by
   // the 九部门意见) and the report bands are closed; the rest are open.

@@ -106,7 +106,7 @@ TEST(EnumerationsTest, HarmTypesMapToGbvimsCoreTypes) {
 }
 
 TEST(EnumerationsTest, CoreTypePrecedenceFollowsDomainOrder) {
-  // One representative harm per core type, in DOMAIN.md §2 order.
+  // One representative harm per core type, in display order.
   const std::vector<std::pair<std::string, G>> ladder = {
       {"rape", G::kRape},
       {"indecent_assault", G::kSexualAssault},

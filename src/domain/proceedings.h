@@ -1,8 +1,8 @@
-// Legal proceedings of a case (DOMAIN §3-§4): the dated stages from 受案 to 执行, protection orders
-// (人身安全保护令) and warning letters (告诫书), which unit kind records each, the order the stages
-// come in, and the statutory clocks each stage is measured against, with the 优先 target of the
-// procuratorate and court stages. Also money as integer fen. Pure values and functions;
-// thread-safe.
+// Legal proceedings of a case (police, procuratorate and court stages and their statutory clocks):
+// the dated stages from 受案 to 执行, protection orders (人身安全保护令) and warning letters
+// (告诫书), which unit kind records each, the order the stages come in, and the statutory clocks
+// each stage is measured against, with the 优先 target of the procuratorate and court stages. Also
+// money as integer fen. Pure values and functions; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -70,7 +70,7 @@ struct ClockSpan {
 // `from` plus `span` (epoch milliseconds).
 int64_t AddSpan(int64_t from, const ClockSpan& span);
 
-// The clocks of DOMAIN §4; configurable in the rules file ([proceeding_clocks]).
+// The statutory clocks; configurable in the rules file ([proceeding_clocks]).
 struct ProceedingClocks {
   ClockSpan case_review{.days = 3};           // 公安机关办理刑事案件程序规定
   ClockSpan case_review_complex{.days = 7};   // complex cases

@@ -56,7 +56,7 @@ TEST(ClockSpanTest, CalendarMonthsInShanghai) {
             At("2026-03-04T09:00:00+08:00"));
 }
 
-// One row per clock of DOMAIN §4 (stage clocks and the protection order), each with its complex /
+// One row per statutory clock (stage clocks and the protection order), each with its complex /
 // urgent variant, checked on the due instant (met) and one minute after (missed).
 struct ClockRow {
   ProceedingClock clock;

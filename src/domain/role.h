@@ -1,4 +1,4 @@
-// Roles (DESIGN §3) and member-unit kinds (DOMAIN §1): the closed vocabularies of the account
+// Roles (docs/ACCESS.md) and member-unit kinds: the closed vocabularies of the account
 // model. Pure values and lookups; thread-safe.
 #pragma once
 

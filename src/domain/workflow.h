@@ -1,7 +1,7 @@
-// The case workflow as data (DOMAIN.md §3–§4, DESIGN §1.2–1.3): the case lifecycle state machine,
-// the task (referral) state machine, the task types each member unit can carry, the clocks that
-// give every task its deadlines, and the protection-plan rules that turn an assessment into the
-// tasks a case needs. Pure values and functions; thread-safe.
+// The case workflow as data (task types by unit kind and their clocks): the case lifecycle state
+// machine, the task (referral) state machine, the task types each member unit can carry, the clocks
+// that give every task its deadlines, and the protection-plan rules that turn an assessment into
+// the tasks a case needs. Pure values and functions; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -53,17 +53,17 @@ inline bool IsOpenTask(TaskState state) {
 
 struct TaskType {
   std::string_view code;       // e.g. "police_case_review"
-  std::string_view unit_kind;  // the member-unit kind that carries it (DOMAIN §1)
+  std::string_view unit_kind;  // the member-unit kind that carries it (domain/role.cc)
   std::string_view zh;         // e.g. "立案审查"
   std::string_view en;
   bool priority_eligible = false;  // procuratorate and court: "优先" halves the target
 };
 
-// The task types of DOMAIN §3, in display order.
+// The task types a referral can carry, by unit kind, in display order.
 const std::vector<TaskType>& TaskTypes();
 const TaskType* FindTaskType(std::string_view code);
 
-// ---- clocks (DOMAIN §4), all configurable through the rules file ----
+// ---- clocks, all configurable through the rules file ----
 
 // "90s", "30m", "2h", "3d" → milliseconds. Errors: "bad_format", "out_of_range" (0 or > 400 d).
 Result<int64_t> ParseDuration(std::string_view text);
@@ -84,9 +84,9 @@ struct ClockRules {
   int64_t DoneMs(std::string_view task_type) const;
 };
 
-// The defaults of DOMAIN §4: 立案审查 3 d, 审查批捕 7 d, 审查起诉 30 d, first-instance trial 60 d,
-// protection order 72 h, 检察建议 reply 30 d; first assistance contact (medical treatment,
-// psychological support) 24 h.
+// The defaults (README, "Rules file"): 立案审查 3 d, 审查批捕 7 d, 审查起诉 30 d, first-instance
+// trial 60 d, protection order 72 h, 检察建议 reply 30 d; first assistance contact (medical
+// treatment, psychological support) 24 h.
 ClockRules DefaultClockRules();
 
 struct TaskDeadlines {

@@ -100,7 +100,7 @@ TEST(Durations, ParseUnitsAndRefuseNonsense) {
   EXPECT_EQ(ParseDuration("").status().message(), "bad_format");
 }
 
-// DOMAIN.md §4, row by row, as the default rules give it to tasks.
+// The default clocks, row by row, as the default rules give them to tasks.
 TEST(Deadlines, EveryRowOfTheClockTable) {
   const ClockRules clocks = DefaultClockRules();
   struct Row {

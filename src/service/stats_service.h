@@ -2,8 +2,9 @@
 // unit (case, girl, incident, task) over a reporting period and a district, says how it is
 // defined, and — whenever it leaves the coordinating unit (leaders, analysts, every export) — is
 // small-cell suppressed with complementary suppression (reports/suppression.h). Also the three
-// report layouts of DOMAIN §5, the historical counts recorded from paper, CSV/XLSX exports of
-// tables and case lists, and the printable progress report for the leadership meeting.
+// report layouts (white paper, 女童保护, GBVIMS monthly; README "The API"), the historical counts
+// recorded from paper, CSV/XLSX exports of tables and case lists, and the printable progress report
+// for the leadership meeting.
 //
 // Who may ask: leaders and analysts (any district, suppressed), coordinators (their own
 // district only, unsuppressed on screen); everyone else is refused and the refusal audited.

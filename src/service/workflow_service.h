@@ -80,7 +80,7 @@ struct ReferralItem {
 struct ReferralInput {
   std::vector<ReferralItem> tasks;
   std::string legal_basis;  // "statutory_duty" | "guardian_consent"; social organisations need
-                            // guardian consent (DOMAIN §6)
+                            // guardian consent (docs/ACCESS.md)
 };
 
 struct SharingView {
@@ -183,7 +183,7 @@ class WorkflowService {
 
   Result<std::vector<TaskView>> Refer(const Actor& actor, int64_t case_id, ReferralInput input);
   Result<std::vector<TaskView>> CaseTasks(const Actor& actor, int64_t case_id);
-  // The legal-basis record of every sharing of the case with a unit (DOMAIN §6), oldest first.
+  // The legal-basis record of every sharing of the case with a unit (docs/ACCESS.md), oldest first.
   Result<std::vector<SharingView>> Sharings(const Actor& actor, int64_t case_id);
   Result<InboxPage> Inbox(const Actor& actor, InboxQuery query);
   // Which of these cases (already authorised by the caller's list or read) have an overdue open

@@ -31,7 +31,8 @@ struct ChildRecord {
   std::string ethnicity;                 // code or free short text; not identifying on its own
   std::string grade;                     // school grade, e.g. "初二"
   std::string district_code;             // 6 digits
-  std::string vulnerability_classes;     // comma-separated codes (DOMAIN §2)
+  std::string
+      vulnerability_classes;  // comma-separated vulnerability_class codes (domain/enumerations.cc)
   int64_t created_at = 0;
   int64_t version = 1;
 };
@@ -92,7 +93,7 @@ struct CaseGrantRecord {
   int64_t granted_by = 0;
   int64_t revoked_at = 0;   // 0 while active
   int64_t expires_at = 0;   // 0: while the unit's task is open (reason "task"); else the end
-  std::string legal_basis;  // "statutory_duty" | "guardian_consent" (DOMAIN §6)
+  std::string legal_basis;  // "statutory_duty" | "guardian_consent" (docs/ACCESS.md)
 };
 
 // A possible match of the same girl found at intake (ID number or name and birth date): the new

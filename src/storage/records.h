@@ -11,7 +11,7 @@ struct UnitRecord {
   int64_t id = 0;
   std::string code;  // unique, e.g. "NG-FL" (stable, used in scripts and CLI)
   std::string name;  // display name, e.g. "南岗区妇联"
-  std::string kind;  // DOMAIN.md §1 unit kind code, e.g. "womens_federation"
+  std::string kind;  // unit kind code (domain/role.cc), e.g. "womens_federation"
   std::optional<int64_t> parent_id;
   std::string district_code;  // 6-digit administrative code, e.g. "230103"
   int64_t created_at = 0;     // epoch millis UTC
@@ -22,7 +22,7 @@ struct UserRecord {
   std::string username;  // unique, lower-case
   std::string display_name;
   int64_t unit_id = 0;
-  std::string role;           // DESIGN §3 role code
+  std::string role;           // role code (domain/role.h; docs/ACCESS.md)
   std::string password_hash;  // Argon2id encoded string (libsodium crypto_pwhash_str)
   bool disabled = false;
   int failed_logins = 0;              // consecutive failures since the last success

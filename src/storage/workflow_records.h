@@ -88,7 +88,7 @@ struct FollowupRecord {
   int64_t created_at = 0;
 };
 
-// Each sharing of a case with a unit (a referral) and its legal basis (DOMAIN §6).
+// Each sharing of a case with a unit (a referral) and its legal basis (docs/ACCESS.md).
 struct SharingRecord {
   int64_t id = 0;
   int64_t case_id = 0;
